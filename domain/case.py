@@ -1,0 +1,180 @@
+"""The case: what every hexie aggregate is.
+
+A case has a `kind`, a responsible `unit` (the unit credited in Annex 1, named by
+its creating event) and a lifecycle. Every event carries, besides its own data, a
+`meta` envelope: the business date `occurred_on`, the case's `unit`, the `actor`
+and their unit, the request id and the idempotency key. The library's
+`timestamp` is the recorded time, so the store is bitemporal.
+
+The envelope comes from the `Context` the application sets for a command, so
+command methods keep the signature of their event (the event vocabulary is the
+API contract) and rules stay in `check_*` methods, as in the library's examples.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterator
+
+from eventsourcing.domain import Aggregate, CommandMethodDecorator
+
+from .identifiers import id_number_problem, uscc_problem
+
+
+class DomainError(Exception):
+    """A command the case refuses. `rule` names the rule, `field` the datum at fault."""
+
+    def __init__(self, rule: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.field = field
+
+
+class CaseClosedError(DomainError):
+    def __init__(self, kind: str):
+        super().__init__("case_closed", f"该{kind}案件已关闭 / the case is closed: no further events")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acts, on what date, under which request."""
+
+    occurred_on: str | None = None  # ISO date the thing happened; None = today
+    actor: str = "system"
+    actor_unit: str | None = None
+    request_id: str | None = None
+    idempotency_key: str | None = None
+
+
+_context: contextvars.ContextVar[Context] = contextvars.ContextVar("hexie_context", default=Context())
+_applying: contextvars.ContextVar[Any] = contextvars.ContextVar("hexie_applying", default=None)
+
+
+@contextmanager
+def acting(context: Context) -> Iterator[Context]:
+    token = _context.set(context)
+    try:
+        yield context
+    finally:
+        _context.reset(token)
+
+
+def _envelope(unit: str | None) -> dict[str, Any]:
+    c = _context.get()
+    meta = {
+        "occurred_on": c.occurred_on or dt.date.today().isoformat(),
+        "unit": unit,
+        "actor": c.actor,
+    }
+    for key in ("actor_unit", "request_id", "idempotency_key"):
+        value = getattr(c, key)
+        if value is not None:
+            meta[key] = value
+    return meta
+
+
+class Case(Aggregate):
+    kind: ClassVar[str] = "case"
+    plan: ClassVar[str | None] = None
+    # Event name -> command method name; filled for each subclass from its @event methods.
+    commands: ClassVar[dict[str, str]] = {}
+    created_event: ClassVar[str] = ""
+    # Events still allowed once the case is closed (e.g. publishing a closed arrears case).
+    after_close: ClassVar[frozenset[str]] = frozenset()
+
+    class Event(Aggregate.Event):
+        meta: dict[str, Any]
+
+        def mutate(self, aggregate):
+            # Rules and bodies read the business date of the event being applied.
+            token = _applying.set(self)
+            try:
+                return super().mutate(aggregate)
+            finally:
+                _applying.reset(token)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        commands: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for name, attr in list(vars(klass).items()):
+                if isinstance(attr, CommandMethodDecorator) and attr.event_cls_name:
+                    if name == "__init__":
+                        cls.created_event = attr.event_cls_name
+                    else:
+                        commands[attr.event_cls_name] = name
+        cls.commands = commands
+
+    @classmethod
+    def _create(cls, event_class, **kwargs):
+        kwargs.setdefault("meta", _envelope(kwargs.get("unit")))
+        cls.check_dated(kwargs["meta"]["occurred_on"], None)
+        return super()._create(event_class, **kwargs)
+
+    def trigger_event(self, event_class, **kwargs) -> None:
+        kwargs.setdefault("meta", _envelope(self.unit))
+        if event_class.__name__ not in self.after_close:
+            self.check_open()
+        self.check_dated(kwargs["meta"]["occurred_on"], self.opened_on)
+        super().trigger_event(event_class, **kwargs)
+
+    # -- state every case has ------------------------------------------------
+
+    @property
+    def event_date(self) -> str:
+        """`occurred_on` of the event being applied (ISO date)."""
+        return _applying.get().meta["occurred_on"]
+
+    def open_case(self, unit: str) -> None:
+        """Common part of every creating event's body."""
+        self.unit = unit
+        self.opened_on = self.event_date
+        self.closed = False
+
+    def close_case(self) -> None:
+        self.closed = True
+        self.closed_on = self.event_date
+
+    def execute(self, name: str, data: dict[str, Any]) -> None:
+        """Call the command method for event `name` with its data."""
+        try:
+            method = self.commands[name]
+        except KeyError:
+            raise DomainError(
+                "unknown_event_for_kind", f"{self.kind} 案件没有事件 {name} / no event {name} for kind {self.kind}", "type"
+            ) from None
+        getattr(self, method)(**data)
+
+    def state(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+
+    # -- rules every case has --------------------------------------------------
+
+    def check_open(self) -> None:
+        if getattr(self, "closed", False):
+            raise CaseClosedError(self.kind)
+
+    @staticmethod
+    def check_dated(occurred_on: str, opened_on: str | None) -> None:
+        if opened_on is not None and occurred_on < opened_on:
+            raise DomainError(
+                "occurred_before_case_opened",
+                f"日期 {occurred_on} 早于案件建立日期 {opened_on} / dated before the case was opened ({opened_on})",
+                "data.occurred_on",
+            )
+
+    @staticmethod
+    def check_uscc(uscc: str, field: str = "data.uscc") -> None:
+        problem = uscc_problem(uscc)
+        if problem:
+            raise DomainError("invalid_uscc", problem, field)
+
+    @staticmethod
+    def check_id_number(number: str, field: str = "data.id_number") -> None:
+        problem = id_number_problem(number)
+        if problem:
+            raise DomainError("invalid_id_number", problem, field)
