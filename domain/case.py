@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import zoneinfo
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterator
@@ -22,6 +23,14 @@ from typing import Any, ClassVar, Iterator
 from eventsourcing.domain import Aggregate, CommandMethodDecorator
 
 from .identifiers import id_number_problem, uscc_problem
+
+
+PROGRAMME_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def today() -> str:
+    """The business date in Yueyang, whatever the server's clock zone."""
+    return dt.datetime.now(PROGRAMME_TZ).date().isoformat()
 
 
 class DomainError(Exception):
@@ -66,7 +75,7 @@ def acting(context: Context) -> Iterator[Context]:
 def _envelope(unit: str | None) -> dict[str, Any]:
     c = _context.get()
     meta = {
-        "occurred_on": c.occurred_on or dt.date.today().isoformat(),
+        "occurred_on": c.occurred_on or today(),
         "unit": unit,
         "actor": c.actor,
     }

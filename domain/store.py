@@ -110,6 +110,16 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             c.execute("INSERT INTO hexie_requests VALUES (?, ?, ?, ?, ?)", row)
         return super()._insert_events(c, stored_events, **kwargs)
 
+    def select_case_events(self, case_id: UUID) -> list[tuple]:
+        """(position, version, topic, state) of one case, in order."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid, originator_version, topic, state FROM {self.events_table_name} "
+                "WHERE originator_id = ? ORDER BY originator_version",
+                (case_id.hex,),
+            )
+            return [tuple(row) for row in c.fetchall()]
+
     def find_request(self, key: str) -> dict[str, Any] | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
@@ -143,6 +153,15 @@ class PostgresRecorder(PostgresApplicationRecorder):
             "ON e.originator_id = r.case_id AND e.originator_version = r.version "
             "WHERE r.idempotency_key = %s"
         ).format(schema=schema, table=Identifier(self.events_table_name))
+        self._select_case_events = SQL(
+            "SELECT notification_id, originator_version, topic, state FROM {schema}.{table} "
+            "WHERE originator_id = %s ORDER BY originator_version"
+        ).format(schema=schema, table=Identifier(self.events_table_name))
+
+    def select_case_events(self, case_id: UUID) -> list[tuple]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._select_case_events, (case_id,))
+            return [(r["notification_id"], r["originator_version"], r["topic"], bytes(r["state"])) for r in curs.fetchall()]
 
     def _insert_events(self, curs, stored_events, *, requests: Sequence[tuple] = (), **kwargs) -> None:
         for row in requests:

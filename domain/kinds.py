@@ -1,0 +1,41 @@
+"""Every case kind hexie knows, and the indexes the service layer and the read side use."""
+
+from __future__ import annotations
+
+from eventsourcing.utils import get_topic
+
+from .arrears import ArrearsCase
+from .bargaining import BargainingModel
+from .case import Case
+from .coordinator import Coordinator
+from .cultivation import Cultivation
+from .enterprise import Enterprise
+from .key_employer import KeyEmployer
+from .measure import Measure
+from .mediation import MediationBody, Mediator
+from .migrant_workers import CooperationUnit, Forum
+from .new_enterprise_service import NewEnterpriseService
+from .social_organisation import SocialOrganisation
+from .target import Target
+from .wage_guidance import SalarySurveyFeedback, WageGuidance
+
+CASE_CLASSES: tuple[type[Case], ...] = (
+    Enterprise, BargainingModel, KeyEmployer, Cultivation, CooperationUnit, Forum,
+    WageGuidance, SalarySurveyFeedback, NewEnterpriseService, Coordinator, MediationBody,
+    Mediator, SocialOrganisation, ArrearsCase, Measure, Target,
+)
+
+KINDS: dict[str, type[Case]] = {cls.kind: cls for cls in CASE_CLASSES}
+
+# Creating event type -> the kind of case it opens.
+CREATORS: dict[str, type[Case]] = {cls.created_event: cls for cls in CASE_CLASSES}
+
+# Stored topic -> (kind, event type), to present events without the library.
+TOPICS: dict[str, tuple[str, str]] = {
+    get_topic(getattr(cls, name)): (cls.kind, name)
+    for cls in CASE_CLASSES
+    for name in (cls.created_event, *cls.commands)
+}
+
+# Fields that name another case, and the kind they must name.
+REFERENCES: dict[str, str] = {"enterprise_id": "enterprise", "mediation_body_id": "mediation_body"}

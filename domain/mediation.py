@@ -1,0 +1,110 @@
+"""P08 调解组织选树: labour and personnel dispute mediation bodies (Annex 4) and their mediators (Annex 5).
+
+A mediation body is registered with the Annex 4 columns and may be selected once as a
+gold mediation body (金牌劳动人事争议调解组织), which is what Annex 1 counts; a body
+cannot be selected before the date it was established. Mediators are registered with
+the Annex 5 columns, optionally linked to their body, and leave the register when
+deregistered. Ids are random: a case id never derives from personal data.
+"""
+
+from __future__ import annotations
+
+from eventsourcing.domain import event
+
+from .case import Case, DomainError
+
+
+class MediationBody(Case):
+    kind = "mediation_body"
+    plan = "P08"
+
+    @event("MediationBodyRegistered")
+    def __init__(
+        self,
+        unit: str,
+        township: str,
+        name: str,
+        nature: str,
+        address: str,
+        established_on: str,
+        head: str,
+        mediator_count: int,
+        contact_name: str,
+        contact_phone: str,
+    ) -> None:
+        self.open_case(unit)
+        self.township = township
+        self.name = name
+        self.nature = nature
+        self.address = address
+        self.established_on = established_on
+        self.head = head
+        self.mediator_count = mediator_count
+        self.contact_name = contact_name
+        self.contact_phone = contact_phone
+        self.gold: dict | None = None
+
+    @event("GoldMediationBodySelected")
+    def select_gold(self, year: int, citation: str) -> None:
+        self.check_not_selected()
+        self.check_established()
+        self.gold = {"year": year, "citation": citation, "selected_on": self.event_date}
+
+    # -- rules -------------------------------------------------------------
+
+    def check_not_selected(self) -> None:
+        if self.gold is not None:
+            raise DomainError(
+                "already_selected",
+                f"该调解组织已于 {self.gold['selected_on']} 选树为金牌调解组织"
+                f" / already selected as a gold mediation body on {self.gold['selected_on']}",
+                "data",
+            )
+
+    def check_established(self) -> None:
+        if self.event_date < self.established_on:
+            raise DomainError(
+                "not_yet_established",
+                f"选树日期 {self.event_date} 早于该调解组织成立时间 {self.established_on}"
+                f" / the body was only established on {self.established_on}",
+                "data.occurred_on",
+            )
+
+
+class Mediator(Case):
+    kind = "mediator"
+    plan = "P08"
+
+    @event("MediatorRegistered")
+    def __init__(
+        self,
+        unit: str,
+        name: str,
+        gender: str,
+        ethnicity: str,
+        id_number: str,
+        employer: str,
+        position: str,
+        education: str,
+        appointed_on: str,
+        phone: str,
+        mediation_body_id: str | None = None,
+    ) -> None:
+        self.check_id_number(id_number)
+        self.open_case(unit)
+        self.mediation_body_id = mediation_body_id
+        self.name = name
+        self.gender = gender
+        self.ethnicity = ethnicity
+        self.id_number = id_number
+        self.employer = employer
+        self.position = position
+        self.education = education
+        self.appointed_on = appointed_on
+        self.phone = phone
+        self.deregistered_reason: str | None = None
+
+    @event("MediatorDeregistered")
+    def deregister(self, reason: str) -> None:
+        self.deregistered_reason = reason
+        self.close_case()

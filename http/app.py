@@ -1,0 +1,89 @@
+"""The sanic application: `create_app()` wires the service layer to the routes.
+
+The eventsourcing application is synchronous (psycopg / sqlite3); handlers call it
+with `asyncio.to_thread`, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import orjson
+import structlog
+from sanic import HTTPResponse, Request, Sanic, html, json
+
+from hexie.domain.application import Hexie
+from hexie.domain.store import database_url, is_postgres
+
+from . import cases, events, logs, problems
+from .openapi import document
+
+MAX_BODY = 1_000_000  # bytes; a command is a few kilobytes
+
+log = structlog.get_logger("hexie.http")
+
+DOCS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>hexie API</title>
+<link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5/swagger-ui.css"></head>
+<body><div id="ui"><p>The API is described in <a href="/openapi.json">/openapi.json</a>.</p></div>
+<script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script>if (window.SwaggerUIBundle) SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui"});</script>
+</body></html>"""
+
+
+def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
+    logs.configure()
+    app = Sanic(name, dumps=orjson.dumps, loads=orjson.loads)
+    app.config.REQUEST_MAX_SIZE = MAX_BODY
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.HEXIE_DATABASE_URL = url or database_url()
+    problems.install(app)
+    app.blueprint(cases.bp)
+    app.blueprint(events.bp)
+
+    @app.before_server_start
+    async def open_store(app: Sanic):
+        app.ctx.hexie = await asyncio.to_thread(Hexie, app.config.HEXIE_DATABASE_URL)
+
+    @app.after_server_stop
+    async def close_store(app: Sanic):
+        await asyncio.to_thread(app.ctx.hexie.close)
+
+    @app.on_request
+    async def start(request: Request):
+        request.ctx.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request.ctx.actor = "anonymous"
+        request.ctx.started = time.perf_counter()
+        structlog.contextvars.bind_contextvars(request_id=request.ctx.request_id)
+
+    @app.on_response
+    async def finish(request: Request, response: HTTPResponse):
+        response.headers["X-Request-ID"] = getattr(request.ctx, "request_id", "")
+        started = getattr(request.ctx, "started", None)
+        log.info(
+            "request",
+            method=request.method,
+            path=request.path,  # ids only; query strings and bodies are never logged
+            status=response.status,
+            ms=round((time.perf_counter() - started) * 1000, 2) if started else None,
+            actor=getattr(request.ctx, "actor", None),
+        )
+        structlog.contextvars.clear_contextvars()
+
+    @app.get("/healthz")
+    async def healthz(request: Request):
+        hexie = request.app.ctx.hexie
+        position = await asyncio.to_thread(hexie.head)
+        backend = "postgresql" if is_postgres(hexie.database_url) else "sqlite"
+        return json({"status": "ok", "backend": backend, "position": position})
+
+    @app.get("/openapi.json")
+    async def openapi(request: Request):
+        return json(document())
+
+    @app.get("/docs")
+    async def docs(request: Request):
+        return html(DOCS_PAGE)
+
+    return app

@@ -1,0 +1,118 @@
+"""/v1/cases: open a case, append to it, read it now, at a version or as of a moment, and its history."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from uuid import UUID
+
+import orjson
+from sanic import Blueprint, Request, json
+
+from hexie.domain.application import Receipt, parse_as_of
+from hexie.domain.case import Context
+from hexie.domain.identifiers import mask_personal
+
+from .problems import BadInput
+
+bp = Blueprint("cases", url_prefix="/v1/cases")
+
+ENVELOPE_FIELDS = {"type", "data", "expected_version"}
+
+
+def read_body(request: Request, creating: bool) -> dict[str, Any]:
+    try:
+        body = orjson.loads(request.body or b"")
+    except orjson.JSONDecodeError as e:
+        raise BadInput(f"the body is not valid JSON: {e}") from None
+    if not isinstance(body, dict):
+        raise BadInput("the body must be a JSON object {\"type\": …, \"data\": {…}}")
+    allowed = {"type", "data"} if creating else ENVELOPE_FIELDS
+    for key in body:
+        if key not in allowed:
+            raise BadInput(f"unexpected member {key!r}", key, 422)
+    if not isinstance(body.get("type"), str):
+        raise BadInput("type is required: the event type name", "type", 422)
+    if not isinstance(body.get("data", {}), dict):
+        raise BadInput("data must be an object", "data", 422)
+    expected = body.get("expected_version")
+    if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int) or expected < 1):
+        raise BadInput("expected_version must be a positive integer", "expected_version", 422)
+    return body
+
+
+def context(request: Request) -> Context:
+    key = request.headers.get("idempotency-key")
+    if key is not None and not (1 <= len(key) <= 200):
+        raise BadInput("Idempotency-Key must be 1-200 characters", "Idempotency-Key")
+    return Context(actor=request.ctx.actor, request_id=request.ctx.request_id, idempotency_key=key)
+
+
+def created(receipt: Receipt, body: dict[str, Any]):
+    headers = {"Location": f"/v1/cases/{receipt.case_id}"}
+    if receipt.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json(body, status=201, headers=headers)
+
+
+@bp.post("/")
+async def open_case(request: Request):
+    body = read_body(request, creating=True)
+    hexie = request.app.ctx.hexie
+    receipt = await asyncio.to_thread(hexie.open_case, body["type"], body.get("data", {}), context(request))
+    return created(receipt, receipt.as_dict())
+
+
+@bp.post("/<case_id:uuid>/events")
+async def append(request: Request, case_id: UUID):
+    body = read_body(request, creating=False)
+    hexie = request.app.ctx.hexie
+    receipt = await asyncio.to_thread(
+        hexie.append, case_id, body["type"], body.get("data", {}), context(request), body.get("expected_version")
+    )
+    answer = receipt.as_dict()
+    del answer["kind"]
+    return created(receipt, answer)
+
+
+def int_arg(request: Request, name: str, default: int | None, low: int, high: int | None = None) -> int | None:
+    text = request.args.get(name)
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadInput(f"{name} must be an integer", f"query.{name}") from None
+    if value < low or (high is not None and value > high):
+        raise BadInput(f"{name} must be between {low} and {high}" if high else f"{name} must be at least {low}", f"query.{name}")
+    return value
+
+
+@bp.get("/<case_id:uuid>")
+async def read_case(request: Request, case_id: UUID):
+    version = int_arg(request, "version", None, 1)
+    as_of_text = request.args.get("as_of")
+    if version is not None and as_of_text is not None:
+        raise BadInput("give version or as_of, not both", "query.as_of")
+    as_of = None
+    if as_of_text is not None:
+        try:
+            as_of = parse_as_of(as_of_text)
+        except ValueError:
+            raise BadInput("as_of must be an ISO 8601 date or date-time", "query.as_of") from None
+    case = await asyncio.to_thread(request.app.ctx.hexie.get_case, case_id, version, as_of)
+    return json(
+        {
+            "case_id": str(case.id),
+            "kind": case.kind,
+            "unit": case.unit,
+            "version": case.version,
+            "state": mask_personal(case.state()),
+        }
+    )
+
+
+@bp.get("/<case_id:uuid>/events")
+async def history(request: Request, case_id: UUID):
+    events = await asyncio.to_thread(request.app.ctx.hexie.case_history, case_id)
+    return json({"case_id": str(case_id), "events": events})
