@@ -36,6 +36,8 @@ def read_body(request: Request, creating: bool) -> dict[str, Any]:
     if not isinstance(body.get("data", {}), dict):
         raise BadInput("data must be an object", "data", 422)
     expected = body.get("expected_version")
+    if isinstance(expected, float) and expected.is_integer():
+        body["expected_version"] = expected = int(expected)  # JSON does not tell 3 from 3.0
     if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int) or expected < 1):
         raise BadInput("expected_version must be a positive integer", "expected_version", 422)
     return body

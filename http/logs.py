@@ -17,6 +17,15 @@ def _mask(_, __, event_dict):
     return mask_personal(event_dict)
 
 
+class _StderrLogger:
+    """Writes each line to whatever sys.stderr is now (tests and daemons swap it)."""
+
+    def msg(self, message: str) -> None:
+        sys.stderr.write(message + "\n")
+
+    debug = info = warning = error = critical = exception = msg
+
+
 def configure(level: int = logging.INFO) -> None:
     structlog.configure(
         processors=[
@@ -28,6 +37,6 @@ def configure(level: int = logging.INFO) -> None:
             structlog.processors.JSONRenderer(serializer=lambda obj, **_: orjson.dumps(obj).decode()),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=lambda *_: _StderrLogger(),
         cache_logger_on_first_use=True,
     )

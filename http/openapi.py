@@ -161,7 +161,8 @@ def document() -> dict[str, Any]:
                 "parameters": [
                     CASE_ID,
                     {"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {"name": "as_of", "in": "query", "schema": {"type": "string"}, "description": "ISO 8601 date or date-time (recorded time)"},
+                    {"name": "as_of", "in": "query", "description": "ISO 8601 date or date-time (recorded time)",
+                     "schema": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}},
                 ],
                 "responses": {**_ok("Case"), "400": _problem("bad query"), "404": _problem("unknown case or version")},
             }

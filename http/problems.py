@@ -43,6 +43,18 @@ def problem(status: int, title: str, detail: str = "", errors: list[dict[str, An
     return HTTPResponse(orjson.dumps(body), status=status, content_type=PROBLEM)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the request's path answers (sanic leaves them out when a path has several handlers)."""
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            request.app.router.resolve(request.path, method=method)
+        except Exception:  # the router's own NotFound / MethodNotAllowed
+            continue
+        allowed.append(method)
+    return allowed
+
+
 def install(app: Sanic) -> None:
     @app.exception(BadInput)
     async def bad_input(request: Request, e: BadInput):
@@ -82,7 +94,10 @@ def install(app: Sanic) -> None:
     async def sanic_error(request: Request, e: SanicException):
         status = getattr(e, "status_code", 500) or 500
         titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large", 400: "Bad request"}
-        return problem(status, titles.get(status, "Error"), str(e) if status < 500 else "")
+        response = problem(status, titles.get(status, "Error"), str(e) if status < 500 else "")
+        if status == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
 
     @app.exception(Exception)
     async def crash(request: Request, e: Exception):

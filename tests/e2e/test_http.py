@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import uuid
 
 import orjson
@@ -14,10 +15,16 @@ from tests import samples
 JSON = {"content-type": "application/json"}
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture
 def client(database_url):
     app = create_app(database_url, name=f"hexie_{uuid.uuid4().hex[:8]}")
-    with ReusableClient(app, port=None) as c:
+    with ReusableClient(app, port=free_port()) as c:
         yield c
 
 
@@ -145,6 +152,17 @@ class HttpStory:
         _, r = client.get("/healthz", headers={"X-Request-ID": "req-abc"})
         assert r.headers["x-request-id"] == "req-abc"
         assert len(client.get("/healthz")[1].headers["x-request-id"]) == 32
+
+    def test_logs_are_json_with_the_request_id_and_no_personal_data(self, client, capsys):
+        data = samples.enterprise(9, contact_phone="13912345678")
+        r = post(client, "/v1/cases", {"type": "EnterpriseEnrolled", "data": data}, **{"X-Request-ID": "trace-9"})
+        post(client, "/v1/cases", {"type": "EnterpriseEnrolled", "data": {**data, "contact_phone": "139123456789"}})
+        assert r.status == 201
+        lines = [orjson.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+        mine = [line for line in lines if line.get("request_id") == "trace-9"]
+        assert mine and mine[0]["path"] == "/v1/cases" and mine[0]["status"] == 201
+        text = orjson.dumps(lines).decode()
+        assert "13912345678" not in text and "1391234567" not in text
 
     def test_openapi_serves_one_schema_per_event_type(self, client):
         from hexie.schemas import event_schemas
