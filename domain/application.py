@@ -189,6 +189,7 @@ class Hexie(Application):
 
     def get_case(self, case_id: UUID, version: int | None = None, as_of: dt.datetime | None = None) -> Case:
         """The case now, at a version, or as the system knew it at a moment."""
+        case_id = case_id if isinstance(case_id, UUID) else UUID(str(case_id))
         if as_of is None:
             try:
                 case = self.repository.get(case_id, version=version)
@@ -207,6 +208,7 @@ class Hexie(Application):
         return case
 
     def case_history(self, case_id: UUID, reveal: bool = False) -> list[dict[str, Any]]:
+        case_id = case_id if isinstance(case_id, UUID) else UUID(str(case_id))
         rows = self.recorder.select_case_events(case_id)
         if not rows:
             raise CaseNotFound(f"no case {case_id}")

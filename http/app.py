@@ -16,6 +16,9 @@ from sanic import HTTPResponse, Request, Sanic, html, json
 
 from hexie.domain.application import Hexie
 from hexie.domain.store import database_url, is_postgres
+from hexie.projections import db as readdb
+from hexie.projections.runner import follow
+from hexie.projections.views import live_projections
 
 from . import cases, events, logs, problems
 from .openapi import document
@@ -45,9 +48,16 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     @app.before_server_start
     async def open_store(app: Sanic):
         app.ctx.hexie = await asyncio.to_thread(Hexie, app.config.HEXIE_DATABASE_URL)
+        app.ctx.readdb = readdb.connect(app.config.HEXIE_DATABASE_URL)
+        # Every worker offers to run the projections; the locks pick one per projection.
+        app.ctx.stopping = asyncio.Event()
+        app.ctx.runner = asyncio.create_task(follow(app.ctx.readdb, live_projections(), app.ctx.stopping))
 
     @app.after_server_stop
     async def close_store(app: Sanic):
+        app.ctx.stopping.set()
+        await app.ctx.runner
+        await app.ctx.readdb.close()
         await asyncio.to_thread(app.ctx.hexie.close)
 
     @app.on_request

@@ -1,0 +1,27 @@
+"""What every read-model route shares: query arguments and read-your-own-write."""
+
+from __future__ import annotations
+
+from sanic import Request
+
+from hexie.projections.runner import wait_for
+
+from .cases import int_arg
+from .problems import BadInput
+
+
+async def caught_up(request: Request, names: list[str]) -> None:
+    """`?wait_for=<position>`: answer only once the projections have processed that position
+    (the `position` a write returned), so a client reads its own write. 503 after 5 s."""
+    position = int_arg(request, "wait_for", None, 0)
+    if position is None:
+        return
+    if not await wait_for(request.app.ctx.readdb, names, position):
+        raise BadInput(f"the read models have not reached position {position} yet; retry", "query.wait_for", 503)
+
+
+def fmt(request: Request, allowed: tuple[str, ...] = ("json", "csv", "xlsx")) -> str:
+    value = request.args.get("format", "json")
+    if value not in allowed:
+        raise BadInput(f"format must be one of {', '.join(allowed)}", "query.format")
+    return value

@@ -1,0 +1,327 @@
+"""The ledger: one row per case with its current status and register fields.
+
+Queryable by kind, unit, plan, status and programme year (`year`: the year the
+case counts to in Annex 1, or the year it was opened while it has not counted).
+The registers (Annexes 3-8) and the deadlines read their columns from `fields`:
+the data of the creating event, kept current by the events that change it.
+Measures and targets keep the aggregate's whole state (few events, read often).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from hexie.domain.arrears import ArrearsCase
+from hexie.domain.bargaining import BargainingModel
+from hexie.domain.coordinator import Coordinator
+from hexie.domain.cultivation import Cultivation
+from hexie.domain.enterprise import Enterprise
+from hexie.domain.key_employer import KeyEmployer
+from hexie.domain.kinds import CASE_CLASSES, KINDS
+from hexie.domain.measure import Measure
+from hexie.domain.mediation import MediationBody, Mediator
+from hexie.domain.migrant_workers import CooperationUnit, Forum
+from hexie.domain.new_enterprise_service import NewEnterpriseService
+from hexie.domain.social_organisation import SocialOrganisation
+from hexie.domain.target import Target
+from hexie.domain.vocabulary import programme_year
+from hexie.domain.wage_guidance import WageGuidance
+
+from .base import Projection, dumps, event_type, loads
+
+# The event that makes a case count in Annex 1, per plan (DESIGN 1). For P02 only the
+# first visit counts; a case counts once, so later counting events change nothing.
+COUNTING: dict[type, str] = {
+    BargainingModel.BargainingModelSelected: "P01",
+    KeyEmployer.GuidanceVisitLogged: "P02",
+    Cultivation.CultivationEnrolled: "P03",
+    CooperationUnit.PlaqueAwarded: "P04",
+    WageGuidance.WageGuidanceProvided: "P05",
+    NewEnterpriseService.NewEnterpriseServiceProvided: "P06",
+    Coordinator.GoldCoordinatorSelected: "P07",
+    MediationBody.GoldMediationBodySelected: "P08",
+    SocialOrganisation.GoldSocialOrganisationSelected: "P09",
+    ArrearsCase.TypicalCasePublished: "P10",
+}
+
+FULL_STATE = (Measure, Target)
+
+COLUMNS = (
+    "case_id", "kind", "plan", "unit", "status", "opened_on", "closed_on", "year", "counted_on",
+    "version", "position", "recorded_at", "name", "enterprise_id", "fields",
+)
+
+# Status a case enters with each event (events not listed leave it as it is).
+STATUS = {
+    "EnterpriseEnrolled": "enrolled",
+    "KeyEmployerDesignated": "designated", "KeyEmployerDelisted": "delisted",
+    "BargainingModelNominated": "nominated", "BargainingModelEvaluated": "evaluated",
+    "BargainingModelSelected": "selected", "BargainingModelRecommended": "recommended",
+    "CultivationEnrolled": "enrolled", "CultivationPlanSet": "planned",
+    "CooperationUnitSigned": "signed", "PlaqueAwarded": "awarded", "CooperationUnitRevoked": "revoked",
+    "ForumHeld": "held",
+    "WageGuidanceProvided": "guided", "SalarySurveyFeedbackProvided": "provided",
+    "NewEnterpriseServiceProvided": "served",
+    "CoordinatorRegistered": "registered", "CoordinatorCertified": "certified", "GoldCoordinatorSelected": "gold",
+    "MediationBodyRegistered": "registered", "GoldMediationBodySelected": "gold",
+    "MediatorRegistered": "registered", "MediatorDeregistered": "deregistered",
+    "SocialOrganisationRegistered": "registered", "GoldSocialOrganisationSelected": "gold",
+    "ArrearsClueReceived": "received", "ArrearsCaseAssigned": "assigned", "ArrearsCaseClosed": "closed",
+    "MeasureDefined": "defined", "TargetAssigned": "assigned", "TargetAmended": "amended",
+}
+
+CLOSING = {"KeyEmployerDelisted", "CooperationUnitRevoked", "MediatorDeregistered", "ArrearsCaseClosed"}
+
+ENVELOPE_KEYS = ("originator_id", "originator_version", "originator_topic", "timestamp", "meta")
+
+
+def event_data(event: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(event).items() if k not in ENVELOPE_KEYS}
+
+
+def revive(cls: type, case_id: UUID, version: int, state: dict[str, Any]) -> Any:
+    """The aggregate back from the state kept in the ledger (like a snapshot)."""
+    agg = object.__new__(cls)
+    agg.__dict__.update(state)
+    agg.__dict__.update(_id=case_id, _version=version, _created_on=None, _modified_on=None, _pending_events=[])
+    return agg
+
+
+class Ledger(Projection):
+    name = "ledger"
+    tables = {
+        "ledger_cases": [
+            "CREATE TABLE IF NOT EXISTS {t} ("
+            "case_id TEXT PRIMARY KEY, kind TEXT NOT NULL, plan TEXT, unit TEXT, status TEXT NOT NULL, "
+            "opened_on TEXT NOT NULL, closed_on TEXT, year BIGINT, counted_on TEXT, version BIGINT NOT NULL, "
+            "position BIGINT NOT NULL, recorded_at TEXT NOT NULL, name TEXT, enterprise_id TEXT, fields TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS {t}_kind_unit ON {t} (kind, unit)",
+            "CREATE INDEX IF NOT EXISTS {t}_plan_unit ON {t} (plan, unit)",
+            "CREATE INDEX IF NOT EXISTS {t}_enterprise ON {t} (enterprise_id)",
+        ]
+    }
+    CACHE_LIMIT = 100_000
+
+    def __init__(self, suffix: str = ""):
+        super().__init__(suffix)
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.dirty: set[str] = set()
+
+    async def load(self, db) -> None:
+        self.rows.clear()
+        self.dirty.clear()
+
+    async def prefetch(self, db, events) -> None:
+        missing = {str(ev.originator_id) for _, ev in events} - self.rows.keys()
+        missing = [m for m in missing]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            marks = ", ".join(f"${i + 1}" for i in range(len(chunk)))
+            for r in await db.fetch(f"SELECT {', '.join(COLUMNS)} FROM {self.t('ledger_cases')} WHERE case_id IN ({marks})", *chunk):
+                row = dict(zip(COLUMNS, r))
+                row["fields"] = loads(row["fields"])
+                self.rows[row["case_id"]] = row
+
+    async def flush(self, tx) -> None:
+        if not self.dirty:
+            return
+        marks = ", ".join(f"${i + 1}" for i in range(len(COLUMNS)))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
+        sql = (f"INSERT INTO {self.t('ledger_cases')} ({', '.join(COLUMNS)}) VALUES ({marks}) "
+               f"ON CONFLICT (case_id) DO UPDATE SET {updates}")
+        rows = []
+        for key in self.dirty:
+            row = self.rows[key]
+            rows.append(tuple(dumps(row["fields"]) if c == "fields" else row[c] for c in COLUMNS))
+        await tx.executemany(sql, rows)
+        self.dirty.clear()
+        if len(self.rows) > self.CACHE_LIMIT:
+            self.rows.clear()
+
+    # -- every event -----------------------------------------------------------
+
+    def touch(self, event: Any, position: int) -> dict[str, Any]:
+        key = str(event.originator_id)
+        row = self.rows[key]
+        row["version"] = event.originator_version
+        row["position"] = position
+        row["recorded_at"] = event.timestamp
+        name = event_type(event)
+        if name in STATUS:
+            row["status"] = STATUS[name]
+        if name in CLOSING:
+            row["closed_on"] = event.meta["occurred_on"]
+        plan = COUNTING.get(type(event))
+        if plan is not None and row["counted_on"] is None:
+            row["counted_on"] = event.meta["occurred_on"]
+            row["year"] = programme_year(row["counted_on"])
+        self.dirty.add(key)
+        return row
+
+    @singledispatchmethod
+    def handle(self, event: Any, position: int) -> None:
+        self.touch(event, position)  # events that change no register field
+
+    def opened(self, event: Any, position: int) -> None:
+        cls = KINDS_BY_CREATOR[type(event)]
+        data = event_data(event)
+        key = str(event.originator_id)
+        self.rows[key] = {
+            "case_id": key, "kind": cls.kind, "plan": data.get("plan") or cls.plan, "unit": event.meta["unit"],
+            "status": "opened", "opened_on": event.meta["occurred_on"], "closed_on": None,
+            "year": programme_year(event.meta["occurred_on"]), "counted_on": None,
+            "version": 0, "position": 0, "recorded_at": event.timestamp,
+            "name": data.get("name") or data.get("code") or data.get("title"),
+            "enterprise_id": data.get("enterprise_id"), "fields": data,
+        }
+        if isinstance(event, tuple(c.Event for c in FULL_STATE)):
+            self.rows[key]["fields"] = event.mutate(None).state()
+        self.touch(event, position)
+
+    def full_state(self, event: Any, position: int) -> None:
+        row = self.rows[str(event.originator_id)]
+        cls = KINDS[row["kind"]]
+        agg = revive(cls, event.originator_id, row["version"], row["fields"])
+        row["fields"] = event.mutate(agg).state()
+        self.touch(event, position)
+
+    def amended(self, event: Any, position: int) -> None:
+        row = self.touch(event, position)
+        row["fields"].update({k: v for k, v in event_data(event).items() if v is not None})
+        if row["kind"] == "enterprise" and event_data(event).get("name"):
+            row["name"] = event.name
+
+    # -- events that change register fields --------------------------------------
+
+    @handle.register
+    def _(self, event: Enterprise.HeadcountReported, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields["headcount"] = event.headcount
+        fields["headcount_as_of"] = event.as_of_date or event.meta["occurred_on"]
+
+    @handle.register
+    def _(self, event: KeyEmployer.StabilityPolicyRecorded, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields.setdefault("policies", []).append({"policy": event.policy, "year": event.year, "amount": event.amount})
+
+    @handle.register(KeyEmployer.GuidanceVisitLogged)
+    @handle.register(Cultivation.GuidanceVisitLogged)
+    def _(self, event: Any, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields["visits"] = fields.get("visits", 0) + 1
+        fields.setdefault("first_visit_on", event.meta["occurred_on"])
+        fields["last_visit_on"] = event.meta["occurred_on"]
+        fields["last_follow_up"] = event.follow_up or event.findings
+
+    @handle.register
+    def _(self, event: KeyEmployer.LayoffPlanReported, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields.setdefault("layoff_plans", {})[str(event.year)] = {
+            "planned_layoffs": event.planned_layoffs, "positions": event.positions,
+            "compensation_standard": event.compensation_standard,
+            "payment_capacity_assessed": event.payment_capacity_assessed,
+        }
+
+    @handle.register
+    def _(self, event: KeyEmployer.LayoffsReported, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        laid_off = fields.setdefault("laid_off", {})
+        laid_off[str(event.year)] = laid_off.get(str(event.year), 0) + event.laid_off
+        fields["wages_settled"] = event.wages_settled
+
+    @handle.register
+    def _(self, event: BargainingModel.BargainingModelEvaluated, position: int) -> None:
+        self.touch(event, position)["fields"]["evaluation"] = {
+            "awareness_rate": event.awareness_rate, "satisfaction_rate": event.satisfaction_rate,
+            "compliance_rate": event.compliance_rate,
+        }
+
+    @handle.register
+    def _(self, event: BargainingModel.BargainingModelSelected, position: int) -> None:
+        self.touch(event, position)["fields"]["selected"] = {"level": event.level, "year": event.year}
+
+    @handle.register
+    def _(self, event: BargainingModel.BargainingModelRecommended, position: int) -> None:
+        self.touch(event, position)["fields"].setdefault("recommended_to", []).append(event.to)
+
+    @handle.register
+    def _(self, event: Cultivation.CultivationTrainingHeld, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields["trainings"] = fields.get("trainings", 0) + 1
+
+    @handle.register
+    def _(self, event: Cultivation.CultivationAssessed, position: int) -> None:
+        row = self.touch(event, position)
+        row["status"] = "passed" if event.passed else "failed"
+        row["fields"]["passed"] = event.passed
+        row["fields"]["assessed_on"] = event.meta["occurred_on"]
+
+    @handle.register
+    def _(self, event: CooperationUnit.PlaqueAwarded, position: int) -> None:
+        self.touch(event, position)["fields"]["plaque"] = {"year": event.year, "plaque_no": event.plaque_no}
+
+    @handle.register
+    def _(self, event: Forum.AppealResolved, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        resolved = fields.setdefault("resolved_appeals", [])
+        resolved.append(event.appeal_no)
+
+    @handle.register(WageGuidance.WageGuidanceFollowedUp)
+    @handle.register(NewEnterpriseService.NewEnterpriseServiceFollowedUp)
+    def _(self, event: Any, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields["follow_ups"] = fields.get("follow_ups", 0) + 1
+
+    @handle.register
+    def _(self, event: Coordinator.CoordinatorCertified, position: int) -> None:
+        self.touch(event, position)["fields"]["certificate"] = {
+            "level": event.level, "certificate_type": event.certificate_type, "certificate_no": event.certificate_no,
+        }
+
+    @handle.register(Coordinator.GoldCoordinatorSelected)
+    @handle.register(MediationBody.GoldMediationBodySelected)
+    @handle.register(SocialOrganisation.GoldSocialOrganisationSelected)
+    def _(self, event: Any, position: int) -> None:
+        self.touch(event, position)["fields"]["gold"] = {"year": event.year}
+
+    @handle.register
+    def _(self, event: ArrearsCase.ArrearsCaseAssigned, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields.update(assigned_to=event.to_unit, deadline=event.deadline, assigned_on=event.meta["occurred_on"],
+                      working_days=event.working_days)
+
+    @handle.register(ArrearsCase.ArrearsCaseSupervised)
+    @handle.register(ArrearsCase.EmployerInterviewed)
+    def _(self, event: Any, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        key = "supervisions" if event_type(event) == "ArrearsCaseSupervised" else "interviews"
+        fields[key] = fields.get(key, 0) + 1
+
+    @handle.register
+    def _(self, event: ArrearsCase.WagesRecovered, position: int) -> None:
+        fields = self.touch(event, position)["fields"]
+        fields["recovered"] = f"{Decimal(fields.get('recovered', '0')) + Decimal(event.amount):.2f}"
+        fields["workers_paid"] = fields.get("workers_paid", 0) + event.workers
+
+    @handle.register
+    def _(self, event: ArrearsCase.ArrearsCaseClosed, position: int) -> None:
+        self.touch(event, position)["fields"]["outcome"] = event.outcome
+
+    @handle.register
+    def _(self, event: ArrearsCase.TypicalCasePublished, position: int) -> None:
+        self.touch(event, position)["fields"]["published"] = {"title": event.title, "on": event.meta["occurred_on"]}
+
+
+KINDS_BY_CREATOR = {getattr(cls, cls.created_event): cls for cls in CASE_CLASSES}
+
+_dispatch = Ledger.__dict__["handle"]
+for _cls in CASE_CLASSES:
+    _dispatch.register(getattr(_cls, _cls.created_event), Ledger.opened)
+for _cls in FULL_STATE:
+    for _name in _cls.commands:
+        _dispatch.register(getattr(_cls, _name), Ledger.full_state)
+_dispatch.register(Enterprise.EnterpriseDetailsAmended, Ledger.amended)
+_dispatch.register(Coordinator.CoordinatorDetailsAmended, Ledger.amended)

@@ -1,0 +1,270 @@
+"""The projection runner: follows the global log and keeps the read models current.
+
+Exactly once: a batch of events changes the projections in memory and is written,
+with each projection's new position, in one transaction. A crash before the commit
+loses nothing: the runner reloads from the tables and reads the batch again.
+
+One runner per projection at a time: on PostgreSQL each projection is guarded by a
+session advisory lock held on a dedicated connection (released by the server when
+that process dies, so another process takes over within `LOCK_RETRY` seconds); on
+SQLite by an exclusive file lock next to the database.
+
+A rebuild (see `rebuild.py`) swaps new tables in and bumps the projection's
+`generation`; a runner whose generation is stale discards its memory and reloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import hashlib
+import os
+import time
+from typing import Any, Callable, Sequence
+
+import structlog
+
+from .base import Projection, decode
+from .db import ReadDB
+
+log = structlog.get_logger("hexie.projections")
+
+BATCH = 5000
+LOCK_RETRY = 1.0  # seconds between attempts to take over a projection
+POLL = 0.25  # seconds between looks at the log when nothing notifies us
+
+POSITIONS_DDL = (
+    "CREATE TABLE IF NOT EXISTS projection_positions ("
+    "name TEXT PRIMARY KEY, position BIGINT NOT NULL, generation BIGINT NOT NULL, updated_at DOUBLE PRECISION)"
+)
+
+
+class StaleGeneration(Exception):
+    """The projection's tables were swapped by a rebuild under this runner."""
+
+
+async def ensure_positions(db: ReadDB) -> None:
+    await db.execute(POSITIONS_DDL)
+
+
+async def read_positions(db: ReadDB) -> dict[str, tuple[int, int]]:
+    rows = await db.fetch("SELECT name, position, generation FROM projection_positions")
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+async def fetch_events(db: ReadDB, after: int, limit: int, stop: int | None = None) -> list[Any]:
+    order = "notification_id" if db.postgres else "rowid"
+    sql = f"SELECT {order}, originator_id, originator_version, topic, state FROM {db.events_table} WHERE {order} > $1"
+    args: list[Any] = [after]
+    if stop is not None:
+        sql += f" AND {order} <= $2"
+        args.append(stop)
+    sql += f" ORDER BY {order} LIMIT ${len(args) + 1}"
+    return await db.fetch(sql, *args, limit)
+
+
+async def head(db: ReadDB) -> int:
+    order = "notification_id" if db.postgres else "rowid"
+    return await db.fetchval(f"SELECT COALESCE(MAX({order}), 0) FROM {db.events_table}") or 0
+
+
+class Lock:
+    """Who runs a projection: a PostgreSQL advisory lock or a file lock."""
+
+    def __init__(self, db: ReadDB, key: str):
+        self.db, self.key, self.held = db, key, False
+        self._conn = None
+        self._fd: int | None = None
+
+    def _ids(self) -> tuple[int, int]:
+        digest = hashlib.sha256(f"hexie:{getattr(self.db, 'schema', '')}:{self.key}".encode()).digest()
+        return int.from_bytes(digest[:4], "big", signed=True), int.from_bytes(digest[4:8], "big", signed=True)
+
+    async def try_acquire(self) -> bool:
+        if self.held and not (self.db.postgres and (self._conn is None or self._conn.is_closed())):
+            return True
+        self.held = False
+        if self.db.postgres:
+            if self._conn is None or self._conn.is_closed():
+                self._conn = await self.db.connect_one()
+            self.held = await self._conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", *self._ids())
+        else:
+            if self.db.memory:
+                self.held = True
+                return True
+            if self._fd is None:
+                self._fd = os.open(f"{self.db.path}.{self.key}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self.held = True
+            except BlockingIOError:
+                self.held = False
+        return self.held
+
+    @property
+    def connection(self):
+        return self._conn
+
+    async def release(self) -> None:
+        if self.db.postgres and self._conn is not None:
+            if not self._conn.is_closed():
+                await self._conn.close()  # closing the session releases its advisory locks
+            self._conn = None
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the flock
+            self._fd = None
+        self.held = False
+
+
+class Runner:
+    """Feeds a set of projections from the log, in batches, each batch one transaction."""
+
+    def __init__(self, db: ReadDB, projections: Sequence[Projection], batch: int = BATCH):
+        self.db = db
+        self.projections = list(projections)
+        self.batch = batch
+        self.positions: dict[str, int] = {}
+        self.generations: dict[str, int] = {}
+
+    async def setup(self) -> None:
+        await ensure_positions(self.db)
+        for p in self.projections:
+            await p.create_tables(self.db)
+            key = self.key(p)
+            await self.db.execute(
+                "INSERT INTO projection_positions (name, position, generation, updated_at) VALUES ($1, 0, 0, $2) "
+                "ON CONFLICT (name) DO NOTHING",
+                key, time.time(),
+            )
+        await self.reload()
+
+    @staticmethod
+    def key(p: Projection) -> str:
+        return p.name + p.suffix
+
+    async def reload(self) -> None:
+        stored = await read_positions(self.db)
+        for p in self.projections:
+            self.positions[p.name], self.generations[p.name] = stored[self.key(p)]
+            await p.load(self.db)
+
+    async def step(self, stop: int | None = None) -> int:
+        """Process one batch; returns how many events it read."""
+        after = min(self.positions.values())
+        rows = await fetch_events(self.db, after, self.batch, stop)
+        if not rows:
+            return 0
+        events = [(r[0], decode(r[3], r[1], r[2], r[4])) for r in rows]
+        last = events[-1][0]
+        try:
+            for p in self.projections:
+                mine = [(pos, ev) for pos, ev in events if pos > self.positions[p.name]]
+                if not mine:
+                    continue
+                await p.prefetch(self.db, mine)
+                for pos, ev in mine:
+                    p.handle(ev, pos)
+            async with self.db.transaction() as tx:
+                for p in self.projections:
+                    row = await tx.fetchrow(
+                        "SELECT generation, position FROM projection_positions WHERE name = $1"
+                        + (" FOR UPDATE" if self.db.postgres else ""),
+                        self.key(p),
+                    )
+                    # Tables swapped by a rebuild, or another runner got here first: start over.
+                    if (row[0], row[1]) != (self.generations[p.name], self.positions[p.name]):
+                        raise StaleGeneration(p.name)
+                for p in self.projections:
+                    await p.flush(tx)
+                    await tx.execute(
+                        "UPDATE projection_positions SET position = $1, updated_at = $2 WHERE name = $3",
+                        last, time.time(), self.key(p),
+                    )
+        except BaseException:
+            await self.reload()  # memory may hold changes that were never committed
+            raise
+        for p in self.projections:
+            self.positions[p.name] = last
+        return len(rows)
+
+    async def catch_up(self, stop: int | None = None, progress: Callable[[int], None] | None = None) -> int:
+        total = 0
+        while True:
+            n = await self.step(stop)
+            if n == 0:
+                return total
+            total += n
+            if progress:
+                progress(min(self.positions.values()))
+
+
+async def follow(db: ReadDB, projections: Sequence[Projection], stopping: asyncio.Event, batch: int = BATCH) -> None:
+    """Run in a server process: take over whichever projections nobody runs, keep them current.
+
+    Every server process runs this; the locks make exactly one of them work on each
+    projection, and the others wait to take over.
+    """
+    locks = {p.name: Lock(db, f"projection:{p.name}") for p in projections}
+    wake = asyncio.Event()
+    listening = None
+    runner: Runner | None = None
+    try:
+        await ensure_positions(db)
+        while not stopping.is_set():
+            held = [p for p in projections if await locks[p.name].try_acquire()]
+            if not held:
+                await _sleep(stopping, LOCK_RETRY)
+                continue
+            if runner is None or {p.name for p in runner.projections} != {p.name for p in held}:
+                runner = Runner(db, held, batch)
+                await runner.setup()
+                log.info("projections running", names=[p.name for p in held], pid=os.getpid())
+                if db.postgres and listening is None:
+                    listening = locks[held[0].name].connection
+                    await listening.add_listener(db.events_table, lambda *_: wake.set())
+            try:
+                n = await runner.step()
+            except StaleGeneration as e:
+                log.info("projection swapped by a rebuild; reloaded", name=str(e))
+                continue
+            except Exception:
+                log.exception("projection batch failed; retrying")
+                await _sleep(stopping, LOCK_RETRY)
+                continue
+            if n == 0:
+                wake.clear()
+                await _wait(stopping, wake, POLL if not db.postgres else LOCK_RETRY)
+            if len(held) < len(projections):
+                await asyncio.sleep(0)  # look for orphaned projections on the next turn
+    finally:
+        for lock in locks.values():
+            await lock.release()
+
+
+async def _sleep(stopping: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stopping.wait(), seconds)
+    except asyncio.TimeoutError:
+        pass
+
+
+async def _wait(stopping: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    done, pending = await asyncio.wait(
+        [asyncio.ensure_future(stopping.wait()), asyncio.ensure_future(wake.wait())],
+        timeout=seconds, return_when=asyncio.FIRST_COMPLETED,
+    )
+    for task in pending:
+        task.cancel()
+
+
+async def wait_for(db: ReadDB, names: Sequence[str], position: int, timeout: float = 5.0) -> bool:
+    """Wait until every named projection has processed `position` (read your own write)."""
+    deadline = time.monotonic() + timeout
+    placeholders = ", ".join(f"${i + 1}" for i in range(len(names)))
+    while True:
+        low = await db.fetchval(f"SELECT MIN(position) FROM projection_positions WHERE name IN ({placeholders})", *names)
+        if low is not None and low >= position:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.02)

@@ -1,0 +1,12 @@
+"""The read models the server keeps current, by name (the names `hexie rebuild` takes)."""
+
+from __future__ import annotations
+
+from .base import Projection
+from .ledger import Ledger
+
+PROJECTIONS: dict[str, type[Projection]] = {cls.name: cls for cls in (Ledger,)}
+
+
+def live_projections() -> list[Projection]:
+    return [cls() for cls in PROJECTIONS.values()]
