@@ -20,7 +20,7 @@ from hexie.projections import db as readdb
 from hexie.projections.runner import follow
 from hexie.projections.views import live_projections
 
-from . import cases, events, logs, problems
+from . import cases, events, logs, problems, reports
 from .openapi import document
 
 MAX_BODY = 1_000_000  # bytes; a command is a few kilobytes
@@ -44,6 +44,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     problems.install(app)
     app.blueprint(cases.bp)
     app.blueprint(events.bp)
+    app.blueprint(reports.bp)
 
     @app.before_server_start
     async def open_store(app: Sanic):

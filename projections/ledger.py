@@ -325,3 +325,29 @@ for _cls in FULL_STATE:
         _dispatch.register(getattr(_cls, _name), Ledger.full_state)
 _dispatch.register(Enterprise.EnterpriseDetailsAmended, Ledger.amended)
 _dispatch.register(Coordinator.CoordinatorDetailsAmended, Ledger.amended)
+
+
+# -- queries -------------------------------------------------------------------
+
+FILTERS = ("kind", "unit", "plan", "status", "year")
+
+
+async def cases(db, limit: int = 100, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
+    """Ledger rows matching the filters (kind, unit, plan, status, year), oldest first."""
+    where, args = [], []
+    for name in FILTERS:
+        value = filters.get(name)
+        if value is not None:
+            args.append(value)
+            where.append(f"{name} = ${len(args)}")
+    sql = f"SELECT {', '.join(COLUMNS)} FROM ledger_cases"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    args += [limit, offset]
+    sql += f" ORDER BY opened_on, position LIMIT ${len(args) - 1} OFFSET ${len(args)}"
+    out = []
+    for r in await db.fetch(sql, *args):
+        row = dict(zip(COLUMNS, r))
+        row["fields"] = loads(row["fields"])
+        out.append(row)
+    return out

@@ -35,12 +35,17 @@ POLL = 0.25  # seconds between looks at the log when nothing notifies us
 
 POSITIONS_DDL = (
     "CREATE TABLE IF NOT EXISTS projection_positions ("
-    "name TEXT PRIMARY KEY, position BIGINT NOT NULL, generation BIGINT NOT NULL, updated_at DOUBLE PRECISION)"
+    "name TEXT PRIMARY KEY, position BIGINT NOT NULL, generation BIGINT NOT NULL, updated_at DOUBLE PRECISION, "
+    "paused_until DOUBLE PRECISION)"
 )
 
 
 class StaleGeneration(Exception):
     """The projection's tables were swapped by a rebuild under this runner."""
+
+
+class Paused(Exception):
+    """A rebuild holds the projection still while it compares and swaps tables."""
 
 
 async def ensure_positions(db: ReadDB) -> None:
@@ -119,10 +124,11 @@ class Lock:
 class Runner:
     """Feeds a set of projections from the log, in batches, each batch one transaction."""
 
-    def __init__(self, db: ReadDB, projections: Sequence[Projection], batch: int = BATCH):
+    def __init__(self, db: ReadDB, projections: Sequence[Projection], batch: int = BATCH, pauser: bool = False):
         self.db = db
         self.projections = list(projections)
         self.batch = batch
+        self.pauser = pauser  # the rebuild itself may move a paused projection
         self.positions: dict[str, int] = {}
         self.generations: dict[str, int] = {}
 
@@ -150,6 +156,13 @@ class Runner:
 
     async def step(self, stop: int | None = None) -> int:
         """Process one batch; returns how many events it read."""
+        if not self.pauser:
+            keys = [self.key(p) for p in self.projections]
+            marks = ", ".join(f"${i + 2}" for i in range(len(keys)))
+            if await self.db.fetchval(
+                f"SELECT COUNT(*) FROM projection_positions WHERE paused_until > $1 AND name IN ({marks})", time.time(), *keys
+            ):
+                raise Paused(",".join(keys))
         after = min(self.positions.values())
         rows = await fetch_events(self.db, after, self.batch, stop)
         if not rows:
@@ -167,10 +180,12 @@ class Runner:
             async with self.db.transaction() as tx:
                 for p in self.projections:
                     row = await tx.fetchrow(
-                        "SELECT generation, position FROM projection_positions WHERE name = $1"
+                        "SELECT generation, position, paused_until FROM projection_positions WHERE name = $1"
                         + (" FOR UPDATE" if self.db.postgres else ""),
                         self.key(p),
                     )
+                    if row[2] is not None and row[2] > time.time() and not self.pauser:
+                        raise Paused(p.name)
                     # Tables swapped by a rebuild, or another runner got here first: start over.
                     if (row[0], row[1]) != (self.generations[p.name], self.positions[p.name]):
                         raise StaleGeneration(p.name)
@@ -225,7 +240,10 @@ async def follow(db: ReadDB, projections: Sequence[Projection], stopping: asynci
             try:
                 n = await runner.step()
             except StaleGeneration as e:
-                log.info("projection swapped by a rebuild; reloaded", name=str(e))
+                log.info("projection moved under us (rebuild or another runner); reloaded", name=str(e))
+                continue
+            except Paused:
+                await _sleep(stopping, POLL)
                 continue
             except Exception:
                 log.exception("projection batch failed; retrying")

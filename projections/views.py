@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from .annex1 import Annex1
 from .base import Projection
 from .ledger import Ledger
 
-PROJECTIONS: dict[str, type[Projection]] = {cls.name: cls for cls in (Ledger,)}
+PROJECTIONS: dict[str, type[Projection]] = {cls.name: cls for cls in (Ledger, Annex1)}
 
 
 def live_projections() -> list[Projection]:

@@ -1,0 +1,173 @@
+"""Rebuild projections from the first event into fresh tables and swap them in.
+
+The server keeps answering from the live tables meanwhile. Steps:
+1. build `<table>__rebuild` from position 0 up to the head of the log (progress on stderr);
+2. pause the live projection (a lease in `projection_positions.paused_until`, renewed
+   while we work, so a crashed rebuild releases it within seconds), bring live and
+   rebuilt to the same position and compare them table by table;
+3. catch up to the head again and, in one transaction, drop the live tables, rename
+   the rebuilt ones and bump the projection's generation (live runners then reload).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass
+from typing import Sequence
+
+import orjson
+
+from .base import Projection
+from .db import ReadDB
+from .runner import Lock, Runner, ensure_positions, head, read_positions
+from .views import PROJECTIONS
+
+SUFFIX = "__rebuild"
+LEASE = 30.0  # seconds a pause lasts unless renewed
+
+
+@dataclass
+class Comparison:
+    position: int
+    tables: dict[str, tuple[int, int, bool]]  # table -> (live rows, rebuilt rows, identical)
+
+    @property
+    def identical(self) -> bool:
+        return all(same for _, _, same in self.tables.values())
+
+    def line(self) -> str:
+        rows = sum(live for live, _, _ in self.tables.values())
+        if self.identical:
+            return f"rebuilt == live at position {self.position}: {len(self.tables)} tables, {rows} rows, identical"
+        diffs = ", ".join(f"{t} (live {a} rows, rebuilt {b})" for t, (a, b, same) in self.tables.items() if not same)
+        return f"rebuilt != live at position {self.position}: differences in {diffs}"
+
+
+class Progress:
+    def __init__(self, label: str, start: int, goal: int, out=sys.stderr):
+        self.label, self.start, self.goal, self.out = label, start, max(goal, 1), out
+        self.t0 = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, position: int, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - self.last < 0.2:
+            return
+        self.last = now
+        done = position - self.start
+        rate = done / max(now - self.t0, 1e-9)
+        left = max(self.goal - position, 0)
+        eta = left / rate if rate > 0 else 0
+        width = 30
+        filled = int(width * min(position / self.goal, 1))
+        self.out.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {position:,}/{self.goal:,} events "
+            f"{rate:,.0f} ev/s ETA {int(eta // 60)}:{int(eta % 60):02d}" + ("\n" if final else "")
+        )
+        self.out.flush()
+
+
+def _canonical(value):
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return orjson.dumps(orjson.loads(value), option=orjson.OPT_SORT_KEYS).decode()
+        except orjson.JSONDecodeError:
+            return value
+    return value
+
+
+async def table_digest(db: ReadDB, table: str) -> tuple[int, str]:
+    rows = await db.fetch(f"SELECT * FROM {table}")
+    lines = sorted(orjson.dumps([_canonical(v) for v in tuple(r)]) for r in rows)
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line)
+    return len(lines), h.hexdigest()
+
+
+async def compare(db: ReadDB, projections: Sequence[Projection], position: int) -> Comparison:
+    tables = {}
+    for p in projections:
+        for table in p.tables:
+            live_n, live_h = await table_digest(db, table)
+            new_n, new_h = await table_digest(db, table + SUFFIX)
+            tables[table] = (live_n, new_n, live_h == new_h)
+    return Comparison(position, tables)
+
+
+async def _lease(db: ReadDB, names: Sequence[str], until: float | None) -> None:
+    marks = ", ".join(f"${i + 2}" for i in range(len(names)))
+    await db.execute(f"UPDATE projection_positions SET paused_until = $1 WHERE name IN ({marks})", until, *names)
+
+
+async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=sys.stderr, batch: int = 5000) -> Comparison:
+    names = list(names or PROJECTIONS)
+    unknown = set(names) - set(PROJECTIONS)
+    if unknown:
+        raise ValueError(f"unknown projection(s) {sorted(unknown)}; known: {sorted(PROJECTIONS)}")
+    await ensure_positions(db)
+    guard = Lock(db, "rebuild")
+    if not await guard.try_acquire():
+        raise RuntimeError("another rebuild is running")
+    try:
+        fresh = [PROJECTIONS[n](suffix=SUFFIX) for n in names]
+        for p in fresh:
+            for table in p.tables:
+                await db.execute(f"DROP TABLE IF EXISTS {p.t(table)}")
+            await db.execute("DELETE FROM projection_positions WHERE name = $1", p.name + SUFFIX)
+        builder = Runner(db, fresh, batch, pauser=True)
+        await builder.setup()
+        goal = await head(db)
+        progress = Progress("rebuild " + ",".join(names), 0, goal, out)
+        await builder.catch_up(stop=goal, progress=progress)
+        progress(goal, final=True)
+
+        # Hold the live projections still, and bring both sides to one position.
+        await _lease(db, names, time.time() + LEASE)
+        live = Runner(db, [PROJECTIONS[n]() for n in names], batch, pauser=True)
+        await live.setup()
+        at = max(min(live.positions.values()), min(builder.positions.values()))
+        await live.catch_up(stop=at)
+        await builder.catch_up(stop=at)
+        await _lease(db, names, time.time() + LEASE)
+        result = await compare(db, fresh, at)
+
+        # Catch up with whatever arrived meanwhile, then swap in one transaction.
+        await builder.catch_up()
+        await _swap(db, fresh, builder)
+        out.write(result.line() + "\n")
+        return result
+    finally:
+        try:
+            await _lease(db, names, None)
+        finally:
+            await guard.release()
+
+
+async def _swap(db: ReadDB, fresh: Sequence[Projection], builder: Runner) -> None:
+    async with db.transaction() as tx:
+        for p in fresh:
+            await tx.fetchrow(
+                "SELECT generation FROM projection_positions WHERE name = $1" + (" FOR UPDATE" if db.postgres else ""), p.name
+            )
+            for table, statements in p.tables.items():
+                for index in statements[1:]:  # the rebuilt table's indexes carry its name: recreate them
+                    index_name = index.split(" IF NOT EXISTS ")[1].split(" ")[0].format(t=p.t(table))
+                    await tx.execute(f"DROP INDEX IF EXISTS {index_name}")
+                await tx.execute(f"DROP TABLE IF EXISTS {table}")
+                await tx.execute(f"ALTER TABLE {p.t(table)} RENAME TO {table}")
+                for index in statements[1:]:
+                    await tx.execute(index.format(t=table))
+            await tx.execute(
+                "UPDATE projection_positions SET position = $1, generation = generation + 1, paused_until = NULL, "
+                "updated_at = $2 WHERE name = $3",
+                builder.positions[p.name], time.time(), p.name,
+            )
+            await tx.execute("DELETE FROM projection_positions WHERE name = $1", p.name + SUFFIX)
+
+
+async def positions(db: ReadDB) -> dict[str, tuple[int, int]]:
+    await ensure_positions(db)
+    return await read_positions(db)
