@@ -155,17 +155,20 @@ class PostgresDB(ReadDB):
         self.dsn, self.settings, self.schema = asyncpg_params(url)
         self.min_size, self.max_size = min_size, max_size
         self._pool = None
-        self._pool_lock = asyncio.Lock()
+        self._loop = None
 
     async def pool(self):
-        if self._pool is None:
+        # A pool belongs to one event loop; scripts and tests may run several in turn.
+        loop = asyncio.get_running_loop()
+        if self._pool is None or self._loop is not loop:
             import asyncpg
 
-            async with self._pool_lock:
-                if self._pool is None:
-                    self._pool = await asyncpg.create_pool(
-                        self.dsn, min_size=self.min_size, max_size=self.max_size, server_settings=self.settings
-                    )
+            self._drop_pool()
+            self._loop = loop
+            self._pool = None
+            self._pool = await asyncpg.create_pool(
+                self.dsn, min_size=self.min_size, max_size=self.max_size, server_settings=self.settings
+            )
         return self._pool
 
     async def connect_one(self):
@@ -194,7 +197,17 @@ class PostgresDB(ReadDB):
             async with conn.transaction():
                 yield conn
 
-    async def close(self) -> None:
+    def _drop_pool(self) -> None:
+        """Forget a pool made in another (maybe closed) event loop."""
         if self._pool is not None:
+            try:
+                self._pool.terminate()
+            except RuntimeError:  # its loop is closed: the sockets close with it
+                pass
+            self._pool = None
+
+    async def close(self) -> None:
+        if self._pool is not None and self._loop is asyncio.get_running_loop():
             await self._pool.close()
             self._pool = None
+        self._drop_pool()

@@ -46,8 +46,8 @@ class Comparison:
 
 
 class Progress:
-    def __init__(self, label: str, start: int, goal: int, out=sys.stderr):
-        self.label, self.start, self.goal, self.out = label, start, max(goal, 1), out
+    def __init__(self, label: str, start: int, goal: int, out=None):
+        self.label, self.start, self.goal, self.out = label, start, max(goal, 1), out or sys.stderr
         self.t0 = time.monotonic()
         self.last = 0.0
 
@@ -102,7 +102,8 @@ async def _lease(db: ReadDB, names: Sequence[str], until: float | None) -> None:
     await db.execute(f"UPDATE projection_positions SET paused_until = $1 WHERE name IN ({marks})", until, *names)
 
 
-async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=sys.stderr, batch: int = 5000) -> Comparison:
+async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=None, batch: int = 5000) -> Comparison:
+    out = out or sys.stderr
     names = list(names or PROJECTIONS)
     unknown = set(names) - set(PROJECTIONS)
     if unknown:
