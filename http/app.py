@@ -20,7 +20,7 @@ from hexie.projections import db as readdb
 from hexie.projections.runner import follow
 from hexie.projections.views import live_projections
 
-from . import cases, events, logs, problems, reports
+from . import cases, events, logs, measures, problems, registers, reports
 from .openapi import document
 
 MAX_BODY = 1_000_000  # bytes; a command is a few kilobytes
@@ -44,6 +44,8 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     problems.install(app)
     app.blueprint(cases.bp)
     app.blueprint(events.bp)
+    app.blueprint(registers.bp)
+    app.blueprint(measures.bp)
     app.blueprint(reports.bp)
 
     @app.before_server_start
@@ -52,7 +54,10 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
         app.ctx.readdb = readdb.connect(app.config.HEXIE_DATABASE_URL)
         # Every worker offers to run the projections; the locks pick one per projection.
         app.ctx.stopping = asyncio.Event()
-        app.ctx.runner = asyncio.create_task(follow(app.ctx.readdb, live_projections(), app.ctx.stopping))
+        app.ctx.wake = asyncio.Event()
+        app.ctx.runner = asyncio.create_task(
+            follow(app.ctx.readdb, live_projections(), app.ctx.stopping, wake=app.ctx.wake)
+        )
 
     @app.after_server_stop
     async def close_store(app: Sanic):

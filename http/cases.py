@@ -50,7 +50,10 @@ def context(request: Request) -> Context:
     return Context(actor=request.ctx.actor, request_id=request.ctx.request_id, idempotency_key=key)
 
 
-def created(receipt: Receipt, body: dict[str, Any]):
+def created(request: Request, receipt: Receipt, body: dict[str, Any]):
+    wake = getattr(request.app.ctx, "wake", None)
+    if wake is not None:
+        wake.set()  # our own write: let this process's projection runner look now
     headers = {"Location": f"/v1/cases/{receipt.case_id}"}
     if receipt.replayed:
         headers["Idempotent-Replayed"] = "true"
@@ -62,7 +65,7 @@ async def open_case(request: Request):
     body = read_body(request, creating=True)
     hexie = request.app.ctx.hexie
     receipt = await asyncio.to_thread(hexie.open_case, body["type"], body.get("data", {}), context(request))
-    return created(receipt, receipt.as_dict())
+    return created(request, receipt, receipt.as_dict())
 
 
 @bp.post("/<case_id:uuid>/events")
@@ -74,7 +77,7 @@ async def append(request: Request, case_id: UUID):
     )
     answer = receipt.as_dict()
     del answer["kind"]
-    return created(receipt, answer)
+    return created(request, receipt, answer)
 
 
 def int_arg(request: Request, name: str, default: int | None, low: int, high: int | None = None) -> int | None:

@@ -59,7 +59,8 @@ def install(app: Sanic) -> None:
     @app.exception(BadInput)
     async def bad_input(request: Request, e: BadInput):
         errors = [{"field": e.field, "message": e.detail}] if e.field else []
-        return problem(e.status, "Bad request" if e.status == 400 else "Invalid request", e.detail, errors)
+        title = {400: "Bad request", 404: "Not found", 503: "Not ready"}.get(e.status, "Invalid request")
+        return problem(e.status, title, e.detail, errors)
 
     @app.exception(ValidationFailed)
     async def invalid(request: Request, e: ValidationFailed):

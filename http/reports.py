@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sanic import Blueprint, Request, json
+from urllib.parse import quote, unquote
+
+from sanic import Blueprint, HTTPResponse, Request, json
 
 from hexie.domain.application import parse_as_of
 from hexie.domain.identifiers import mask_personal
 from hexie.domain.kinds import KINDS
 from hexie.domain.vocabulary import PLANS, UNITS
 from hexie.projections import annex1, ledger
+from hexie.projections.export import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 
 from .cases import int_arg
 from .problems import BadInput
@@ -31,6 +34,12 @@ def as_of_arg(request: Request) -> str | None:
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
+def spreadsheet(sheet, form: str, name: str, ascii_name: str) -> HTTPResponse:
+    body, content_type = (to_csv(sheet), CSV_TYPE) if form == "csv" else (to_xlsx([sheet]), XLSX_TYPE)
+    disposition = f"attachment; filename=\"{ascii_name}.{form}\"; filename*=UTF-8''{quote(name)}.{form}"
+    return HTTPResponse(body, content_type=content_type, headers={"Content-Disposition": disposition})
+
+
 def choice(request: Request, name: str, allowed) -> str | None:
     value = request.args.get(name)
     if value is not None and value not in allowed:
@@ -45,13 +54,12 @@ async def annex1_matrix(request: Request):
     document = await annex1.matrix(request.app.ctx.readdb, as_of_arg(request))
     if form == "json":
         return json(document)
-    from hexie.projections.annex1_export import respond
-
-    return respond(document, form)
+    return spreadsheet(annex1.sheet(document), form, "附件1任务安排表完成情况", "annex1")
 
 
 @bp.get("/reports/annex1/<unit>/<plan>")
 async def annex1_evidence(request: Request, unit: str, plan: str):
+    unit = unquote(unit)  # sanic hands path parameters over still percent-encoded
     if unit not in UNITS:
         raise BadInput(f"unknown unit {unit!r}", "path.unit", 404)
     if plan not in PLANS:

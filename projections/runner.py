@@ -213,14 +213,17 @@ class Runner:
                 progress(min(self.positions.values()))
 
 
-async def follow(db: ReadDB, projections: Sequence[Projection], stopping: asyncio.Event, batch: int = BATCH) -> None:
+async def follow(
+    db: ReadDB, projections: Sequence[Projection], stopping: asyncio.Event, batch: int = BATCH,
+    wake: asyncio.Event | None = None,
+) -> None:
     """Run in a server process: take over whichever projections nobody runs, keep them current.
 
     Every server process runs this; the locks make exactly one of them work on each
     projection, and the others wait to take over.
     """
     locks = {p.name: Lock(db, f"projection:{p.name}") for p in projections}
-    wake = asyncio.Event()
+    wake = wake or asyncio.Event()  # set by NOTIFY, or by this process's own writes
     listening = None
     runner: Runner | None = None
     try:
