@@ -167,10 +167,16 @@ class Runner:
         rows = await fetch_events(self.db, after, self.batch, stop)
         if not rows:
             return 0
-        events = [(r[0], decode(r[3], r[1], r[2], r[4])) for r in rows]
-        last = events[-1][0]
+        last = rows[-1][0]
+        decoded = any(not getattr(p, "needs_raw", False) for p in self.projections)
+        events = [(r[0], decode(r[3], r[1], r[2], r[4])) for r in rows] if decoded else []
         try:
             for p in self.projections:
+                if getattr(p, "needs_raw", False):
+                    for r in rows:
+                        if r[0] > self.positions[p.name]:
+                            p.handle_raw(r[0], r[1], r[2], r[3], bytes(r[4]))
+                    continue
                 mine = [(pos, ev) for pos, ev in events if pos > self.positions[p.name]]
                 if not mine:
                     continue

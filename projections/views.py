@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .annex1 import Annex1
+from .audit import AuditChain
 from .base import Projection
 from .ledger import Ledger
 
-PROJECTIONS: dict[str, type[Projection]] = {cls.name: cls for cls in (Ledger, Annex1)}
+PROJECTIONS: dict[str, type[Projection]] = {cls.name: cls for cls in (Ledger, Annex1, AuditChain)}
 
 
 def live_projections() -> list[Projection]:
