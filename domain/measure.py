@@ -98,16 +98,16 @@ class Measure(Case):
         return out
 
     def is_done(self, unit: str, period: int | None = None, as_of: str | None = None) -> bool:
-        """Whether the unit's latest report for the period (dated by `as_of`, if given) says done."""
-        if as_of is None:
-            report = self.progress.get(unit, {}).get(self._period_key(period))
-        else:
-            key = self._period_key(period)
-            reports = [
-                r for r in self.reports
-                if r["unit"] == unit and r["on"] <= as_of and self._period_key(r["period"]) == key
-            ]
-            report = reports[-1] if reports else None
+        """Whether the unit's latest report for the period (dated by `as_of`, if given) says done.
+
+        "Latest" is by business date (a back-dated report does not overrule a later one),
+        then by the order recorded."""
+        key = self._period_key(period)
+        reports = [
+            r for r in self.reports
+            if r["unit"] == unit and (as_of is None or r["on"] <= as_of) and self._period_key(r["period"]) == key
+        ]
+        report = max(reversed(reports), key=lambda r: r["on"]) if reports else None
         return bool(report and report["done"])
 
     def obligations(self, as_of: str) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from sanic import HTTPResponse, Request, Sanic, html, json
 from hexie.domain.application import Hexie
 from hexie.domain.store import database_url, is_postgres
 from hexie.projections import db as readdb
-from hexie.projections.runner import follow
+from hexie.projections.runner import create_read_tables, follow
 from hexie.projections.views import live_projections
 
 from . import cases, events, logs, measures, problems, registers, reports
@@ -52,6 +52,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     async def open_store(app: Sanic):
         app.ctx.hexie = await asyncio.to_thread(Hexie, app.config.HEXIE_DATABASE_URL)
         app.ctx.readdb = readdb.connect(app.config.HEXIE_DATABASE_URL)
+        await create_read_tables(app.ctx.readdb)  # before the first request, so no query finds them missing
         # Every worker offers to run the projections; the locks pick one per projection.
         app.ctx.stopping = asyncio.Event()
         app.ctx.wake = asyncio.Event()

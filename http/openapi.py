@@ -7,6 +7,7 @@ import functools
 from typing import Any
 
 from hexie.domain.kinds import CREATORS, KINDS
+from hexie.domain.vocabulary import PLANS, UNITS
 from hexie.schemas import event_schemas
 
 REF = "#/components/schemas/"
@@ -109,6 +110,129 @@ SHAPES: dict[str, Any] = {
     "Health": {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}, "backend": {"type": "string"}, "position": {"type": "integer"}}},
 }
 
+# GET /v1/measures and /v1/arrears/overdue (projections/deadlines.py).
+DATE = {"type": "string", "format": "date"}
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": "yuan"}
+OBLIGATION_STATUS = ["upcoming", "due", "overdue", "done"]
+STATUS_COUNTS = {
+    "type": "object",
+    "required": OBLIGATION_STATUS,
+    "properties": {s: {"type": "integer", "minimum": 0} for s in OBLIGATION_STATUS},
+}
+DEADLINE_SHAPES: dict[str, Any] = {
+    "Obligation": {
+        "type": "object",
+        "description": "one responsible unit's share of an Annex 2 measure (for one year, if yearly) on as_of",
+        "required": ["case_id", "code", "plan", "task", "text", "responsible", "unit", "period", "due", "status",
+                     "done_on", "last_report"],
+        "properties": {
+            "case_id": {"type": "string", "format": "uuid", "description": "the measure's case (report progress to it)"},
+            "code": {"type": "string", "description": "e.g. P02-M01"},
+            "plan": {"type": "string", "enum": list(PLANS)},
+            "task": {"type": "string", "description": "重点工作任务"},
+            "text": {"type": "string", "description": "工作措施"},
+            "responsible": {"type": "string", "description": "责任分工 as the seed writes it"},
+            "unit": {"type": "string", "enum": list(UNITS)},
+            "period": {"type": ["integer", "null"], "description": "the year, for a yearly measure"},
+            "due": DATE,
+            "status": {"type": "string", "enum": OBLIGATION_STATUS},
+            "done_on": {**DATE_OR_NULL, "description": "date of the report that made it done"},
+            "last_report": {
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "required": ["on", "period", "note", "done"],
+                        "properties": {"on": DATE, "period": {"type": ["integer", "null"]}, "note": {"type": "string"},
+                                       "done": {"type": "boolean"}},
+                    },
+                ],
+                "description": "the unit's latest report on it dated by as_of",
+            },
+        },
+    },
+    "Measures": {
+        "type": "object",
+        "required": ["as_of", "measures", "summary"],
+        "properties": {
+            "as_of": DATE,
+            "measures": {"type": "array", "items": {"$ref": REF + "Obligation"}},
+            "summary": {
+                "type": "object",
+                "description": "obligations per unit and status, whatever the status filter",
+                "required": ["by_unit", "total"],
+                "properties": {
+                    "by_unit": {"type": "object", "additionalProperties": STATUS_COUNTS},
+                    "total": STATUS_COUNTS,
+                },
+            },
+        },
+    },
+    "OverdueArrearsCase": {
+        "type": "object",
+        "required": ["case_id", "unit", "assigned_to", "employer_name", "amount_owed", "recovered", "outstanding",
+                     "workers_affected", "assigned_on", "deadline", "status", "working_days_overdue"],
+        "properties": {
+            "case_id": {"type": "string", "format": "uuid"},
+            "unit": {"type": "string", "description": "the case's unit"},
+            "assigned_to": {"type": "string", "description": "承办单位"},
+            "employer_name": {"type": "string"},
+            "project": {"type": ["string", "null"]},
+            "amount_owed": MONEY,
+            "recovered": {**MONEY, "description": "yuan, as of now"},
+            "outstanding": {**MONEY, "description": "yuan, as of now"},
+            "workers_affected": {"type": "integer"},
+            "assigned_on": DATE,
+            "deadline": DATE,
+            "closed_on": {**DATE_OR_NULL, "description": "set when the case was closed after as_of"},
+            "status": {"const": "overdue"},
+            "working_days_overdue": {"type": "integer", "minimum": 0,
+                                     "description": "official working days after the deadline up to and including as_of"},
+            "working_days_left": {"const": 0},
+        },
+    },
+    "OverdueArrears": {
+        "type": "object",
+        "required": ["as_of", "cases"],
+        "properties": {"as_of": DATE, "cases": {"type": "array", "items": {"$ref": REF + "OverdueArrearsCase"}}},
+    },
+}
+
+
+# GET /v1/registers/{annex} (projections/registers.py): Annexes 3-8 as JSON, CSV or XLSX.
+REGISTER_ANNEXES = ["annex3", "annex4", "annex5", "annex6", "annex7", "annex8"]
+REGISTER_SHAPES: dict[str, Any] = {
+    "Register": {
+        "type": "object",
+        "required": ["annex", "title", "columns", "rows"],
+        "properties": {
+            "annex": {"type": "string", "enum": REGISTER_ANNEXES},
+            "title": {"type": "string", "description": "the seed's title, after the unit when filtered by one"},
+            "unit": {"type": ["string", "null"], "description": "the unit filter, if any"},
+            "plan": {"type": ["string", "null"], "description": "Annex 7: the plan filter, if any"},
+            "year": {"type": "integer", "description": "Annex 8: 本年度"},
+            "columns": {"type": "array", "items": {"type": "string"},
+                        "description": "the seed's column headers in order (Annex 8: the child headers under the merged one)"},
+            "rows": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["case_id", "unit"],
+                    "description": "one value per column, keyed by its header; personal data masked",
+                    "properties": {
+                        "case_id": {"type": "string", "format": "uuid"},
+                        "unit": {"type": "string", "description": "the case's responsible unit"},
+                        "plan": {"type": "string", "enum": ["P03", "P05", "P06"], "description": "Annex 7"},
+                        "enterprise_id": {"type": ["string", "null"], "description": "Annexes 7 and 8"},
+                    },
+                    "additionalProperties": {"type": ["string", "integer", "null"]},
+                },
+            },
+        },
+    },
+}
+
 
 def _command(name: str, appending: bool) -> dict[str, Any]:
     properties: dict[str, Any] = {"type": {"const": name}, "data": {"$ref": REF + name}}
@@ -122,6 +246,15 @@ IDEMPOTENCY = {
     "name": "Idempotency-Key", "in": "header", "required": False,
     "schema": {"type": "string", "minLength": 1, "maxLength": 200},
     "description": "a retry with the same key returns the first answer and stores nothing new",
+}
+UNIT_QUERY = {"name": "unit", "in": "query", "schema": {"type": "string", "enum": list(UNITS)}}
+BUSINESS_AS_OF = {
+    "name": "as_of", "in": "query", "description": "business date, default today in Asia/Shanghai",
+    "schema": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+}
+WAIT_FOR = {
+    "name": "wait_for", "in": "query", "description": "answer once the read models have processed this log position",
+    "schema": {"type": "integer", "minimum": 0},
 }
 WRITE_ERRORS = {
     "400": _problem("malformed JSON"),
@@ -142,6 +275,8 @@ def document() -> dict[str, Any]:
     for name, schema in events.items():
         components[name] = _rewrite(schema)
     components.update(copy.deepcopy(SHAPES))
+    components.update(copy.deepcopy(REGISTER_SHAPES))
+    components.update(copy.deepcopy(DEADLINE_SHAPES))
     creating = sorted(CREATORS)
     appending = sorted({name for cls in KINDS.values() for name in cls.commands})
     components["OpenCase"] = {"oneOf": [_command(n, False) for n in creating]}
@@ -188,6 +323,69 @@ def document() -> dict[str, Any]:
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
                 ],
                 "responses": {**_ok("Log"), "400": _problem("bad query")},
+            }
+        },
+        "/v1/measures": {
+            "get": {
+                "summary": "Annex 2 measures: each responsible unit's obligation, due, overdue or done on a business date",
+                "parameters": [
+                    {"name": "status", "in": "query", "description": "upcoming obligations are listed only without it",
+                     "schema": {"type": "string", "enum": ["due", "overdue", "done"]}},
+                    UNIT_QUERY,
+                    BUSINESS_AS_OF,
+                    WAIT_FOR,
+                ],
+                "responses": {**_ok("Measures"), "400": _problem("bad query, naming the field"),
+                              "503": _problem("the read models have not reached wait_for yet")},
+            }
+        },
+        "/v1/arrears/overdue": {
+            "get": {
+                "summary": "Wage-arrears cases assigned (交办), open on as_of and past their deadline, in working days",
+                "parameters": [
+                    {**UNIT_QUERY, "description": "the case's unit or the unit it is assigned to"},
+                    {**BUSINESS_AS_OF, "description": "business date, default today in Asia/Shanghai; "
+                     "400 for a year the official holiday calendar does not cover"},
+                    WAIT_FOR,
+                ],
+                "responses": {**_ok("OverdueArrears"), "400": _problem("bad query, naming the field"),
+                              "503": _problem("the read models have not reached wait_for yet")},
+            }
+        },
+        "/v1/registers/{annex}": {
+            "get": {
+                "summary": "The register of Annex 3-8 (附件3-8), with the seed's column headers, as JSON, CSV or XLSX",
+                "parameters": [
+                    {"name": "annex", "in": "path", "required": True, "schema": {"type": "string", "enum": REGISTER_ANNEXES},
+                     "description": "annex3 协调员 · annex4 调解组织 · annex5 调解员 · annex6 社会组织 · annex7 企业名单 · annex8 重点用工企业"},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv", "xlsx"], "default": "json"},
+                     "description": "csv: UTF-8 with BOM, one header row; xlsx: the seed's header rows and merges"},
+                    {"name": "unit", "in": "query", "schema": {"type": "string", "enum": list(UNITS)},
+                     "description": "only the cases of this responsible unit"},
+                    {"name": "plan", "in": "query", "schema": {"type": "string", "enum": ["P03", "P05", "P06"]},
+                     "description": "annex7 only: cultivation (P03), wage guidance (P05) or new-enterprise service (P06); 400 elsewhere"},
+                    {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2020, "maximum": 2030},
+                     "description": "annex8 only: 本年度, default this year in Asia/Shanghai; 400 elsewhere"},
+                    {"name": "wait_for", "in": "query", "schema": {"type": "integer", "minimum": 0},
+                     "description": "answer once the read models have processed this log position"},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the register (personal data masked)",
+                        "headers": {"Content-Disposition": {
+                            "description": "csv and xlsx: attachment; filename=\"annex8.xlsx\"; filename*=UTF-8''附件8重点用工企业情况表.xlsx",
+                            "schema": {"type": "string"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": REF + "Register"}},
+                            "text/csv": {"schema": {"type": "string"}},
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                "schema": {"type": "string", "format": "binary"}},
+                        },
+                    },
+                    "400": _problem("bad query, naming the field"),
+                    "404": _problem("no such register"),
+                    "503": _problem("the read models have not reached wait_for yet"),
+                },
             }
         },
         "/healthz": {"get": {"summary": "Liveness and the store's head position", "responses": _ok("Health")}},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sanic import Request
 
-from hexie.projections.runner import wait_for
+from hexie.projections.runner import head, wait_for
 
 from .cases import int_arg
 from .problems import BadInput
@@ -16,6 +16,8 @@ async def caught_up(request: Request, names: list[str]) -> None:
     position = int_arg(request, "wait_for", None, 0)
     if position is None:
         return
+    if position > await head(request.app.ctx.readdb):
+        raise BadInput(f"there is no event at position {position} yet", "query.wait_for")
     if not await wait_for(request.app.ctx.readdb, names, position):
         raise BadInput(f"the read models have not reached position {position} yet; retry", "query.wait_for", 503)
 

@@ -52,6 +52,22 @@ async def ensure_positions(db: ReadDB) -> None:
     await db.execute(POSITIONS_DDL)
 
 
+async def create_read_tables(db: ReadDB, attempts: int = 5) -> None:
+    """Every projection's tables, once; several server processes may race here at start."""
+    from .views import live_projections
+
+    for attempt in range(attempts):
+        try:
+            await ensure_positions(db)
+            for p in live_projections():
+                await p.create_tables(db)
+            return
+        except Exception:  # e.g. two CREATE TABLE IF NOT EXISTS racing on PostgreSQL's catalog
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
+
+
 async def read_positions(db: ReadDB) -> dict[str, tuple[int, int]]:
     rows = await db.fetch("SELECT name, position, generation FROM projection_positions")
     return {r[0]: (r[1], r[2]) for r in rows}

@@ -6,6 +6,7 @@ The database comes from HEXIE_DATABASE_URL (default sqlite:///var/hexie.sqlite3)
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 import structlog
@@ -16,6 +17,8 @@ log = structlog.get_logger("hexie.cli")
 def cmd_init(args: argparse.Namespace) -> int:
     from hexie.domain.application import DuplicateCase, Hexie
     from hexie.domain.case import Context
+    from hexie.domain.measure import Measure
+    from hexie.domain.target import Target
 
     from .programme import measure_commands, target_commands
 
@@ -23,14 +26,89 @@ def cmd_init(args: argparse.Namespace) -> int:
     context = Context(actor="hexie-init")
     recorded = skipped = 0
     for command in [*target_commands(), *measure_commands()]:
+        data = command["data"]
+        case_id = Target.create_id(data["unit"], data["plan"]) if command["type"] == "TargetAssigned" else Measure.create_id(data["code"])
+        if case_id in hexie.repository:  # look first: a refused insert would still use up a log position
+            skipped += 1
+            continue
         try:
-            hexie.open_case(command["type"], command["data"], context)
+            hexie.open_case(command["type"], data, context)
             recorded += 1
         except DuplicateCase:
             skipped += 1
     hexie.close()
     print(f"init: {recorded} targets and measures recorded, {skipped} already present", file=sys.stderr)
+    token = asyncio.run(_first_admin_token(args.database_url))
+    if token:
+        print(f"init: the first city_admin token (shown once; keep it): {token}", file=sys.stderr)
     return 0
+
+
+async def _first_admin_token(url: str | None) -> str | None:
+    from hexie.domain.store import database_url
+    from hexie.http.auth import create_token, list_tokens
+    from hexie.projections.db import connect
+
+    db = connect(url or database_url())
+    try:
+        if await list_tokens(db):
+            return None
+        return (await create_token(db, "city_admin", None, "first admin"))[1]
+    finally:
+        await db.close()
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from hexie.domain.application import Hexie
+    from hexie.domain.store import database_url
+    from hexie.projections.db import connect
+    from hexie.projections.rebuild import rebuild
+
+    Hexie(args.database_url).close()  # the event store's tables, on a fresh database
+
+    async def run() -> bool:
+        db = connect(args.database_url or database_url())
+        try:
+            return (await rebuild(db, args.names or None)).identical
+        finally:
+            await db.close()
+
+    try:
+        return 0 if asyncio.run(run()) else 3
+    except (ValueError, RuntimeError) as e:
+        print(f"rebuild: {e}", file=sys.stderr)
+        return 2
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from hexie.domain.store import database_url
+    from hexie.http.auth import create_token, list_tokens, revoke_token
+    from hexie.projections.db import connect
+
+    async def run() -> int:
+        db = connect(args.database_url or database_url())
+        try:
+            if args.action == "create":
+                token_id, token = await create_token(db, args.role, args.unit, args.label or args.role, args.grant or ())
+                print(f"token {token_id} ({args.role}{' ' + args.unit if args.unit else ''}) created; shown once:", file=sys.stderr)
+                print(token)
+            elif args.action == "revoke":
+                if not await revoke_token(db, args.token_id):
+                    print(f"no active token {args.token_id}", file=sys.stderr)
+                    return 1
+                print(f"token {args.token_id} revoked", file=sys.stderr)
+            else:
+                for t in await list_tokens(db):
+                    state = "revoked" if t["revoked_at"] else "active"
+                    print(f"{t['token_id']}\t{t['role']}\t{t['unit'] or '-'}\t{t['grants'] or '-'}\t{state}\t{t['label']}")
+            return 0
+        except ValueError as e:
+            print(f"token: {e}", file=sys.stderr)
+            return 2
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -49,6 +127,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Record a realistic demo programme (scripts/demo.py); refused unless the ledger is empty or only initialised."""
+    import json
+
+    from hexie.domain.application import Hexie
+
+    from .demo import DemoRefused, run_demo
+
+    def progress(done: int, total: int, stage: str) -> None:
+        print(f"\rdemo: {done}/{total} commands ({stage})\033[K", end="", file=sys.stderr, flush=True)
+
+    hexie = Hexie(args.database_url)
+    try:
+        summary = run_demo(hexie, seed=args.seed, progress=progress)
+    except DemoRefused as e:
+        print(f"demo refused: {e}", file=sys.stderr)
+        return 1
+    finally:
+        hexie.close()
+    print(file=sys.stderr)
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hexie", description=__doc__)
     parser.add_argument("--database-url", default=None, help="overrides HEXIE_DATABASE_URL")
@@ -61,6 +163,26 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+
+    rebuild = sub.add_parser("rebuild", help="rebuild projections from the first event and swap them in (server may run)")
+    rebuild.add_argument("names", nargs="*", help="projections to rebuild (default: all): ledger, annex1, audit")
+    rebuild.set_defaults(func=cmd_rebuild)
+
+    token = sub.add_parser("token", help="create, revoke or list API tokens")
+    token_sub = token.add_subparsers(dest="action", required=True)
+    create = token_sub.add_parser("create", help="a new bearer token, printed once")
+    create.add_argument("--role", required=True, choices=["city_admin", "unit_officer", "inspector", "auditor"])
+    create.add_argument("--unit", help="the unit of a unit_officer (e.g. 岳阳楼区)")
+    create.add_argument("--label", help="who holds it (recorded as the actor of their events)")
+    create.add_argument("--grant", action="append", choices=["pii"], help="let an auditor see personal data in clear")
+    revoke = token_sub.add_parser("revoke", help="revoke a token by its id (tok_…)")
+    revoke.add_argument("token_id")
+    token_sub.add_parser("list", help="the tokens, without their secrets")
+    token.set_defaults(func=cmd_token)
+
+    demo = sub.add_parser("demo", help="record a realistic demo programme (2020-10 … 2023-09) on an empty ledger")
+    demo.add_argument("--seed", type=int, default=2023, help="the same seed gives the same programme (default 2023)")
+    demo.set_defaults(func=cmd_demo)
 
     args = parser.parse_args(argv)
     return args.func(args)

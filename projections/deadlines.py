@@ -1,0 +1,233 @@
+"""What is due, overdue and done on a business date: Annex 2 measures and assigned arrears cases.
+
+Both are read from the ledger (`ledger_cases`), so they are as current as the ledger.
+
+Measures: a measure's row keeps the aggregate's whole state; each is revived and
+asked for `obligations(as_of)`, so the rules of due / overdue / done live in one
+place, the aggregate. Only reports dated on or before `as_of` count there.
+
+Arrears cases (P10): a case counts on `as_of` when it was assigned (交办) by then
+and not closed by then; it is overdue when its deadline is before `as_of`. The
+ledger keeps the latest assignment only, so a case re-assigned after `as_of` is
+read with its new deadline and assignment date, and recovered / outstanding
+money is as of now, not as of `as_of`.
+
+Working days are the official ones: weekends and public holidays off, 调休
+make-up working days on, as published by the State Council and packaged in
+`chinese_calendar`. That package covers a fixed range of years; a day outside it
+raises `CalendarNotCovered` rather than a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import chinese_calendar
+
+from hexie.domain.arrears import ArrearsCase
+from hexie.domain.case import today
+from hexie.domain.measure import Measure
+from hexie.domain.vocabulary import UNITS
+
+from .base import loads
+from .ledger import revive
+
+STATUSES = ("upcoming", "due", "overdue", "done")
+FILTERS = ("due", "overdue", "done")  # `upcoming` is only listed when no status is asked for
+
+_UNIT_ORDER = {unit: i for i, unit in enumerate(UNITS)}
+
+
+# -- official working days ------------------------------------------------------
+
+
+class CalendarNotCovered(ValueError):
+    """The holiday calendar has no data for the year of `day`."""
+
+    def __init__(self, day: dt.date):
+        self.day = day
+        super().__init__(
+            f"法定节假日数据不含 {day.year} 年（{day.isoformat()}），无法计算工作日 / the official holiday calendar"
+            f" (chinese_calendar {getattr(chinese_calendar, '__version__', '')}) has no data for {day.year}:"
+            " working days cannot be counted"
+        )
+
+
+def is_workday(day: dt.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        raise CalendarNotCovered(day) from None
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Official working days after `start` up to and including `end`; 0 when `end` is not after `start`.
+
+    Days overdue on a date = working_days_between(deadline, date);
+    days left = working_days_between(date, deadline).
+    """
+    return sum(is_workday(start + dt.timedelta(days=k)) for k in range(1, (end - start).days + 1))
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The n-th official working day after `start`: the deadline of "n 个工作日内" counted from `start`.
+
+    As with every legal time limit, the day it starts from is not counted, so
+    working_days_between(start, add_working_days(start, n)) == n.
+    """
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = start
+    while n:
+        day += dt.timedelta(days=1)
+        n -= is_workday(day)
+    return day
+
+
+# -- Annex 2 measures -------------------------------------------------------------
+
+
+async def measures(db, status: str | None = None, unit: str | None = None, as_of: str | None = None) -> list[dict]:
+    """Every responsible unit's obligation per measure (and year) with its state on `as_of`, filtered.
+
+    Sorted by due date, then measure code, then unit in Annex 1 order.
+    """
+    as_of = as_of or today()
+    items = []
+    for case_id, version, fields in await db.fetch(
+        "SELECT case_id, version, fields FROM ledger_cases WHERE kind = $1", Measure.kind
+    ):
+        measure = revive(Measure, UUID(case_id), version, loads(fields))
+        if measure.opened_on > as_of:
+            continue  # not yet defined on that date
+        for obligation in measure.obligations(as_of):
+            if unit is not None and obligation["unit"] != unit:
+                continue
+            if status is not None and obligation["status"] != status:
+                continue
+            items.append(_item(case_id, measure, obligation, as_of))
+    items.sort(key=lambda i: (i["due"], i["code"], _UNIT_ORDER.get(i["unit"], len(UNITS))))
+    return items
+
+
+def _item(case_id: str, m: Measure, obligation: dict, as_of: str) -> dict[str, Any]:
+    unit, period = obligation["unit"], obligation["period"]
+    # The unit's reports on this obligation, as `Measure.is_done` reads them: dated by
+    # `as_of`, in business-date order (recorded order breaks ties), about this year (a
+    # non-yearly measure has one period, whatever year a report names).
+    reports = sorted(
+        (r for r in m.reports
+         if r["unit"] == unit and r["on"] <= as_of and (m.cadence != "yearly" or r["period"] == period)),
+        key=lambda r: r["on"],
+    )
+    done_on = None
+    if obligation["status"] == "done":
+        # The report that made it done: the first of the latest unbroken run of done reports.
+        for report in reversed(reports):
+            if not report["done"]:
+                break
+            done_on = report["on"]
+    last = reports[-1] if reports else None
+    return {
+        "case_id": case_id,
+        "code": m.code,
+        "plan": m.plan,
+        "task": m.task,
+        "text": m.text,
+        "responsible": m.responsible,
+        "unit": unit,
+        "period": period,
+        "due": obligation["due"],
+        "status": obligation["status"],
+        "done_on": done_on,
+        "last_report": None if last is None else {k: last[k] for k in ("on", "period", "note", "done")},
+    }
+
+
+def summary(items: list[dict]) -> dict[str, Any]:
+    """Obligations counted per unit (Annex 1 order) and status, and in total."""
+    by_unit: dict[str, dict[str, int]] = {}
+    total = dict.fromkeys(STATUSES, 0)
+    for item in items:
+        by_unit.setdefault(item["unit"], dict.fromkeys(STATUSES, 0))[item["status"]] += 1
+        total[item["status"]] += 1
+    return {"by_unit": dict(sorted(by_unit.items(), key=lambda kv: _UNIT_ORDER.get(kv[0], len(UNITS)))), "total": total}
+
+
+# -- P10 arrears cases past their deadline --------------------------------------------
+
+
+async def open_arrears(db, unit: str | None = None, as_of: str | None = None) -> list[dict]:
+    """Arrears cases assigned and not closed on `as_of`, each `overdue` or `due`, most overdue first.
+
+    `unit` matches the case's unit or the unit it is assigned to (承办单位).
+    `working_days_left` needs the calendar up to the deadline; see `CalendarNotCovered`.
+    """
+    as_of = as_of or today()
+    day = dt.date.fromisoformat(as_of)
+    is_workday(day)  # an uncovered date is an error even when there is nothing to count
+    out = []
+    for row in await _assigned_and_open(db, unit, as_of):
+        deadline = dt.date.fromisoformat(row["deadline"])
+        overdue = deadline < day
+        row["status"] = "overdue" if overdue else "due"
+        row["working_days_overdue"] = working_days_between(deadline, day) if overdue else 0
+        row["working_days_left"] = 0 if overdue else working_days_between(day, deadline)
+        out.append(row)
+    return out
+
+
+async def overdue_arrears(db, unit: str | None = None, as_of: str | None = None) -> list[dict]:
+    """Assigned cases still open on `as_of` whose deadline is before it, most overdue first.
+
+    `working_days_overdue` counts the official working days after the deadline up to
+    and including `as_of` (0 when only a weekend or holiday has passed).
+    """
+    as_of = as_of or today()
+    day = dt.date.fromisoformat(as_of)
+    is_workday(day)
+    out = []
+    for row in await _assigned_and_open(db, unit, as_of):
+        deadline = dt.date.fromisoformat(row["deadline"])
+        if deadline < day:
+            # Only days up to `as_of` are counted here, so a far deadline of a case
+            # that is not overdue never needs the calendar.
+            row.update(status="overdue", working_days_overdue=working_days_between(deadline, day), working_days_left=0)
+            out.append(row)
+    return out
+
+
+async def _assigned_and_open(db, unit: str | None, as_of: str) -> list[dict]:
+    rows = await db.fetch(
+        "SELECT case_id, unit, closed_on, fields FROM ledger_cases WHERE kind = $1", ArrearsCase.kind
+    )
+    out = []
+    for case_id, case_unit, closed_on, text in rows:
+        fields = loads(text)
+        if fields.get("deadline") is None or fields["assigned_on"] > as_of:
+            continue  # not assigned (交办) on that date
+        if closed_on is not None and closed_on <= as_of:
+            continue  # closed by then; closed later means it was open then
+        if unit is not None and unit not in (case_unit, fields["assigned_to"]):
+            continue
+        owed = Decimal(fields["amount_owed"])
+        recovered = Decimal(fields.get("recovered", "0"))
+        out.append({
+            "case_id": case_id,
+            "unit": case_unit,
+            "assigned_to": fields["assigned_to"],
+            "employer_name": fields["employer_name"],
+            "project": fields.get("project"),
+            "amount_owed": f"{owed:.2f}",
+            "recovered": f"{recovered:.2f}",
+            "outstanding": f"{owed - recovered:.2f}",
+            "workers_affected": fields["workers_affected"],
+            "assigned_on": fields["assigned_on"],
+            "deadline": fields["deadline"],
+            "closed_on": closed_on,
+        })
+    out.sort(key=lambda r: (r["deadline"], r["case_id"]))
+    return out
