@@ -57,6 +57,14 @@ class IdempotencyKeyReused(Exception):
     """The same Idempotency-Key came with a different request."""
 
 
+class NotPermitted(Exception):
+    """The actor may not act for this unit."""
+
+    def __init__(self, unit: str | None):
+        super().__init__(f"you may not act for {unit or 'this case'} / 无权操作该单位的案件")
+        self.unit = unit
+
+
 @dataclass(frozen=True)
 class Receipt:
     case_id: UUID
@@ -83,6 +91,7 @@ class Hexie(Application):
         if cls is None:
             raise ValidationFailed([{"field": "type", "message": f"{type!r} does not open a case; one of {sorted(CREATORS)}"}])
         data, context = self._prepare(type, data, context)
+        self._check_permitted(context, data.get("unit"))
         fingerprint = self._fingerprint("open", None, type, data, None)
         if (receipt := self._replay(context, fingerprint)) is not None:
             return receipt
@@ -111,6 +120,8 @@ class Hexie(Application):
                 [{"field": "type", "message": f"{case.kind} cases take {sorted(case.commands)}, not {type!r}"}]
             )
         data, context = self._prepare(type, data, context)
+        # A progress report names the unit reporting (on a city measure); other events act for the case's unit.
+        self._check_permitted(context, data["unit"] if "unit" in data else case.unit)
         fingerprint = self._fingerprint("append", case_id, type, data, expected_version)
         if (receipt := self._replay(context, fingerprint)) is not None:
             return receipt
@@ -143,6 +154,11 @@ class Hexie(Application):
         if occurred_on < EARLIEST:
             raise ValidationFailed([{"field": "data.occurred_on", "message": f"must be on or after {EARLIEST} / 不能早于2020年"}])
         return data, replace(context, occurred_on=occurred_on)
+
+    @staticmethod
+    def _check_permitted(context: Context, unit: str | None) -> None:
+        if context.units is not None and unit not in context.units:
+            raise NotPermitted(unit)
 
     def _check_references(self, cls: type[Case], data: dict[str, Any]) -> None:
         """A field naming another case must name an existing case of the right kind."""

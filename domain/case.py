@@ -57,6 +57,7 @@ class Context:
     actor_unit: str | None = None
     request_id: str | None = None
     idempotency_key: str | None = None
+    units: frozenset[str] | None = None  # the units the actor may act for; None = every unit
 
 
 _context: contextvars.ContextVar[Context] = contextvars.ContextVar("hexie_context", default=Context())

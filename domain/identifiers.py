@@ -83,6 +83,15 @@ ID_FIELDS = frozenset({"id_number"})
 PHONE_FIELDS = frozenset({"phone", "contact_phone"})
 
 
+def has_personal_data(value) -> bool:
+    if isinstance(value, dict):
+        return any((k in ID_FIELDS or k in PHONE_FIELDS) and v for k, v in value.items()) or any(
+            has_personal_data(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_personal_data(v) for v in value)
+    return False
+
+
 def mask_personal(value):
     """A copy of `value` (dicts, lists, scalars) with personal data masked."""
     if isinstance(value, dict):

@@ -20,7 +20,7 @@ from hexie.projections import db as readdb
 from hexie.projections.runner import create_read_tables, follow
 from hexie.projections.views import live_projections
 
-from . import cases, events, logs, measures, problems, registers, reports
+from . import audit, auth, cases, events, logs, measures, problems, registers, reports
 from .openapi import document
 
 MAX_BODY = 1_000_000  # bytes; a command is a few kilobytes
@@ -47,12 +47,15 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     app.blueprint(registers.bp)
     app.blueprint(measures.bp)
     app.blueprint(reports.bp)
+    app.blueprint(audit.bp)
 
     @app.before_server_start
     async def open_store(app: Sanic):
         app.ctx.hexie = await asyncio.to_thread(Hexie, app.config.HEXIE_DATABASE_URL)
         app.ctx.readdb = readdb.connect(app.config.HEXIE_DATABASE_URL)
         await create_read_tables(app.ctx.readdb)  # before the first request, so no query finds them missing
+        await auth.ensure_tables(app.ctx.readdb)
+        app.ctx.tokens = auth.Tokens(app.ctx.readdb)
         # Every worker offers to run the projections; the locks pick one per projection.
         app.ctx.stopping = asyncio.Event()
         app.ctx.wake = asyncio.Event()
@@ -73,6 +76,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
         request.ctx.actor = "anonymous"
         request.ctx.started = time.perf_counter()
         structlog.contextvars.bind_contextvars(request_id=request.ctx.request_id)
+        await auth.authenticate(request)
 
     @app.on_response
     async def finish(request: Request, response: HTTPResponse):

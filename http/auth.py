@@ -145,3 +145,50 @@ async def record_pii_reads(db, principal: Principal, case_ids: Iterable[str], ro
 async def pii_reads(db, limit: int = 500) -> list[dict[str, Any]]:
     rows = await db.fetch("SELECT at, actor, role, case_id, route FROM hexie_pii_reads ORDER BY at DESC LIMIT $1", limit)
     return [dict(zip(("at", "actor", "role", "case_id", "route"), r)) for r in rows]
+
+
+# -- in the server ---------------------------------------------------------------
+
+OPEN_PATHS = ("/healthz", "/docs", "/openapi.json")
+
+
+class Unauthorized(Exception):
+    """No valid bearer token (401)."""
+
+
+class Forbidden(Exception):
+    """A valid token that may not do this (403)."""
+
+
+async def authenticate(request) -> None:
+    """Request middleware: every /v1 route needs a bearer token."""
+    if not request.path.startswith("/v1/") and request.path != "/v1":
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("a bearer token is required: Authorization: Bearer <token> (see `hexie token create`)")
+    principal = await request.app.ctx.tokens.principal(token.strip())
+    if principal is None:
+        raise Unauthorized("the token is unknown or revoked")
+    request.ctx.principal = principal
+    request.ctx.actor = principal.actor
+
+
+def principal_of(request) -> Principal:
+    return request.ctx.principal
+
+
+def require(request, allowed: bool, what: str) -> None:
+    if not allowed:
+        p = principal_of(request)
+        raise Forbidden(f"a {p.role}{' of ' + p.unit if p.unit else ''} may not {what} / 无此权限")
+
+
+def unit_scope(request, unit: str | None) -> str | None:
+    """The unit filter a listing must use: a unit officer sees only its own unit."""
+    p = principal_of(request)
+    if p.role != "unit_officer":
+        return unit
+    require(request, unit in (None, p.unit), f"read the cases of {unit}")
+    return p.unit

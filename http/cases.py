@@ -11,8 +11,9 @@ from sanic import Blueprint, Request, json
 
 from hexie.domain.application import Receipt, parse_as_of
 from hexie.domain.case import Context
-from hexie.domain.identifiers import mask_personal
+from hexie.domain.identifiers import has_personal_data, mask_personal
 
+from .auth import principal_of, record_pii_reads, require
 from .problems import BadInput
 
 bp = Blueprint("cases", url_prefix="/v1/cases")
@@ -44,10 +45,15 @@ def read_body(request: Request, creating: bool) -> dict[str, Any]:
 
 
 def context(request: Request) -> Context:
+    principal = principal_of(request)
+    require(request, principal.may_write(), "record events")
     key = request.headers.get("idempotency-key")
     if key is not None and not (1 <= len(key) <= 200):
         raise BadInput("Idempotency-Key must be 1-200 characters", "Idempotency-Key")
-    return Context(actor=request.ctx.actor, request_id=request.ctx.request_id, idempotency_key=key)
+    return Context(
+        actor=principal.actor, actor_unit=principal.unit, request_id=request.ctx.request_id,
+        idempotency_key=key, units=principal.units,
+    )
 
 
 def created(request: Request, receipt: Receipt, body: dict[str, Any]):
@@ -106,18 +112,27 @@ async def read_case(request: Request, case_id: UUID):
         except ValueError:
             raise BadInput("as_of must be an ISO 8601 date or date-time", "query.as_of") from None
     case = await asyncio.to_thread(request.app.ctx.hexie.get_case, case_id, version, as_of)
-    return json(
-        {
-            "case_id": str(case.id),
-            "kind": case.kind,
-            "unit": case.unit,
-            "version": case.version,
-            "state": mask_personal(case.state()),
-        }
-    )
+    principal = principal_of(request)
+    require(request, principal.may_read_unit(case.unit), f"read the cases of {case.unit}")
+    state = case.state()
+    if principal.sees_pii(case.unit):
+        if has_personal_data(state):
+            await record_pii_reads(request.app.ctx.readdb, principal, [str(case.id)], request.path)
+    else:
+        state = mask_personal(state)
+    return json({"case_id": str(case.id), "kind": case.kind, "unit": case.unit, "version": case.version, "state": state})
 
 
 @bp.get("/<case_id:uuid>/events")
 async def history(request: Request, case_id: UUID):
-    events = await asyncio.to_thread(request.app.ctx.hexie.case_history, case_id)
+    principal = principal_of(request)
+    hexie = request.app.ctx.hexie
+    events = await asyncio.to_thread(hexie.case_history, case_id, True)
+    unit = events[0]["unit"]
+    require(request, principal.may_read_unit(unit), f"read the cases of {unit}")
+    if principal.sees_pii(unit):
+        if any(has_personal_data(e["data"]) for e in events):
+            await record_pii_reads(request.app.ctx.readdb, principal, [str(case_id)], request.path)
+    else:
+        events = [{**e, "data": mask_personal(e["data"])} for e in events]
     return json({"case_id": str(case_id), "events": events})

@@ -6,6 +6,7 @@ import asyncio
 
 from sanic import Blueprint, Request, json
 
+from .auth import principal_of
 from .cases import int_arg
 
 bp = Blueprint("events", url_prefix="/v1/events")
@@ -15,5 +16,21 @@ bp = Blueprint("events", url_prefix="/v1/events")
 async def read_log(request: Request):
     after = int_arg(request, "after", 0, 0)
     limit = int_arg(request, "limit", 100, 1, 1000)
-    events = await asyncio.to_thread(request.app.ctx.hexie.read_log, after, limit)
-    return json({"events": events, "next_after": events[-1]["position"] if events else after})
+    principal = principal_of(request)
+    hexie = request.app.ctx.hexie
+    if principal.units is None:
+        events = await asyncio.to_thread(hexie.read_log, after, limit)
+        return json({"events": events, "next_after": events[-1]["position"] if events else after})
+    # A unit officer's feed: the log filtered to its unit, paged by the last position scanned.
+    mine, scanned = [], after
+    while len(mine) < limit:
+        page = await asyncio.to_thread(hexie.read_log, scanned, 1000)
+        if not page:
+            break
+        for e in page:
+            scanned = e["position"]
+            if e["unit"] in principal.units:
+                mine.append(e)
+                if len(mine) == limit:
+                    break
+    return json({"events": mine, "next_after": scanned})

@@ -265,6 +265,60 @@ WRITE_ERRORS = {
 }
 
 
+AS_OF_RECORDED = {"name": "as_of", "in": "query", "description": "ISO 8601 date or date-time (recorded time)",
+                  "schema": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}}
+WAIT = {"name": "wait_for", "in": "query", "schema": {"type": "integer", "minimum": 0},
+        "description": "answer once the read models have processed this position (a write's `position`)"}
+FORMAT = {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}}
+SPREADSHEET = {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+}
+OBJECT = {"application/json": {"schema": {"type": "object"}}}
+
+READ_SIDE_PATHS: dict[str, Any] = {
+    "/v1/reports/annex1": {"get": {
+        "summary": "Annex 1 completion matrix: 15 units x 10 plans, target / done / per year / percent, totals, "
+                   "P03 quality bar, P10 open arrears; as the system knew it at `as_of`",
+        "parameters": [AS_OF_RECORDED, FORMAT, WAIT],
+        "responses": {"200": {"description": "the matrix", "content": {**OBJECT, **SPREADSHEET}},
+                      "400": _problem("bad query, naming the field")},
+    }},
+    "/v1/reports/annex1/{unit}/{plan}": {"get": {
+        "summary": "The cases behind one cell, each with the position of the event that counted it",
+        "parameters": [
+            {"name": "unit", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "plan", "in": "path", "required": True, "schema": {"type": "string"}},
+            AS_OF_RECORDED, WAIT,
+        ],
+        "responses": {"200": {"description": "evidence", "content": OBJECT},
+                      "400": _problem("bad query"), "404": _problem("unknown unit or plan")},
+    }},
+    "/v1/ledger": {"get": {
+        "summary": "Current state of cases, by kind, unit, plan, status and programme year",
+        "parameters": [
+            {"name": n, "in": "query", "schema": {"type": "string"}} for n in ("kind", "unit", "plan", "status")
+        ] + [
+            {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2020, "maximum": 2030}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+            {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+            WAIT,
+        ],
+        "responses": {"200": {"description": "ledger rows", "content": OBJECT}, "400": _problem("bad query")},
+    }},
+    "/v1/audit/digest": {"get": {
+        "summary": "The audit chain's current digest (position, count, head, time) and recent recorded digests",
+        "parameters": [WAIT],
+        "responses": {"200": {"description": "digest", "content": OBJECT}, "400": _problem("bad query")},
+    }},
+    "/v1/audit/pii-reads": {"get": {
+        "summary": "Who read personal data in clear, when, which case (city admin only)",
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}],
+        "responses": {"200": {"description": "reads", "content": OBJECT}, "400": _problem("bad query")},
+    }},
+}
+
+
 @functools.cache
 def document() -> dict[str, Any]:
     events = event_schemas()
@@ -389,7 +443,14 @@ def document() -> dict[str, Any]:
             }
         },
         "/healthz": {"get": {"summary": "Liveness and the store's head position", "responses": _ok("Health")}},
+        **READ_SIDE_PATHS,
     }
+    for path, operations in paths.items():
+        if path.startswith("/v1/"):  # every /v1 route needs a bearer token (DESIGN 4)
+            for operation in operations.values():
+                operation["responses"].setdefault("401", _problem("no valid bearer token"))
+                operation["responses"].setdefault("403", _problem("the token's role may not do this"))
+                operation["security"] = [{"bearer": []}]
     return {
         "openapi": "3.1.0",
         "info": {
@@ -399,5 +460,8 @@ def document() -> dict[str, Any]:
             "read state and history. Every event type's data is a JSON Schema under components.",
         },
         "paths": paths,
-        "components": {"schemas": components},
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "`hexie token create`"}},
+        },
     }

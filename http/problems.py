@@ -13,10 +13,13 @@ from hexie.domain.application import (
     CaseNotFound,
     DuplicateCase,
     IdempotencyKeyReused,
+    NotPermitted,
     ValidationFailed,
     VersionConflict,
 )
 from hexie.domain.case import DomainError
+
+from .auth import Forbidden, Unauthorized
 
 log = structlog.get_logger("hexie.http")
 
@@ -61,6 +64,16 @@ def install(app: Sanic) -> None:
         errors = [{"field": e.field, "message": e.detail}] if e.field else []
         title = {400: "Bad request", 404: "Not found", 503: "Not ready"}.get(e.status, "Invalid request")
         return problem(e.status, title, e.detail, errors)
+
+    @app.exception(Unauthorized)
+    async def unauthorized(request: Request, e: Unauthorized):
+        response = problem(401, "Unauthorized", str(e))
+        response.headers["WWW-Authenticate"] = 'Bearer realm="hexie"'
+        return response
+
+    @app.exception(Forbidden, NotPermitted)
+    async def forbidden(request: Request, e: Exception):
+        return problem(403, "Forbidden", str(e))
 
     @app.exception(ValidationFailed)
     async def invalid(request: Request, e: ValidationFailed):

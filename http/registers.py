@@ -12,8 +12,10 @@ from urllib.parse import quote
 
 from sanic import Blueprint, HTTPResponse, Request, json
 
+from hexie.domain.vocabulary import UNITS
 from hexie.projections import export, registers
 
+from .auth import principal_of, record_pii_reads, unit_scope
 from .cases import int_arg
 from .problems import BadInput, problem
 from .reading import caught_up, fmt
@@ -34,6 +36,8 @@ async def register(request: Request, annex: str):
         return problem(404, "Not found", f"no register {annex!r}; the registers are {', '.join(registers.REGISTERS)}")
     form = fmt(request)
     unit, plan = request.args.get("unit"), request.args.get("plan")
+    if unit in UNITS or unit is None:
+        unit = unit_scope(request, unit)  # a unit officer sees its own unit's register only
     year = int_arg(request, "year", None, *registers.YEARS)
     try:
         registers.check_query(annex, unit, plan, year)
@@ -41,7 +45,13 @@ async def register(request: Request, annex: str):
         raise BadInput(str(e), f"query.{e.field}") from None
     try:
         await caught_up(request, ["ledger"])
-        found = await registers.build(request.app.ctx.readdb, annex, unit=unit, plan=plan, year=year, reveal=False)
+        principal = principal_of(request)
+        # Listings cover one unit (a unit officer's) or all: clear only for who sees every row's unit in clear.
+        reveal = principal.sees_pii(unit) if unit is not None else principal.sees_pii(None)
+        found = await registers.build(request.app.ctx.readdb, annex, unit=unit, plan=plan, year=year, reveal=reveal)
+        if reveal:
+            people = [x.get(k) for x in found.extras for k in ("case_id", "enterprise_id") if x.get(k)]
+            await record_pii_reads(request.app.ctx.readdb, principal, people, request.path)
     except Exception as e:
         if not registers.missing_table(e):
             raise

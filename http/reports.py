@@ -9,12 +9,13 @@ from urllib.parse import quote, unquote
 from sanic import Blueprint, HTTPResponse, Request, json
 
 from hexie.domain.application import parse_as_of
-from hexie.domain.identifiers import mask_personal
+from hexie.domain.identifiers import has_personal_data, mask_personal
 from hexie.domain.kinds import KINDS
 from hexie.domain.vocabulary import PLANS, UNITS
 from hexie.projections import annex1, ledger
 from hexie.projections.export import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 
+from .auth import principal_of, record_pii_reads, unit_scope
 from .cases import int_arg
 from .problems import BadInput
 from .reading import caught_up, fmt
@@ -73,7 +74,7 @@ async def ledger_cases(request: Request):
     await caught_up(request, ["ledger"])
     filters = {
         "kind": choice(request, "kind", KINDS),
-        "unit": choice(request, "unit", UNITS),
+        "unit": unit_scope(request, choice(request, "unit", UNITS)),
         "plan": choice(request, "plan", PLANS),
         "status": request.args.get("status"),
         "year": int_arg(request, "year", None, 2020, 2030),
@@ -81,4 +82,9 @@ async def ledger_cases(request: Request):
     limit = int_arg(request, "limit", 100, 1, 1000)
     offset = int_arg(request, "offset", 0, 0)
     rows = await ledger.cases(request.app.ctx.readdb, limit=limit, offset=offset, **filters)
-    return json({"cases": mask_personal(rows), "limit": limit, "offset": offset})
+    principal = principal_of(request)
+    revealed = [r["case_id"] for r in rows if principal.sees_pii(r["unit"]) and has_personal_data(r["fields"])]
+    await record_pii_reads(request.app.ctx.readdb, principal, revealed, request.path)
+    shown = set(revealed)
+    rows = [r if r["case_id"] in shown else mask_personal(r) for r in rows]
+    return json({"cases": rows, "limit": limit, "offset": offset})

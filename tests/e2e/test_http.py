@@ -7,30 +7,18 @@ import uuid
 
 import orjson
 import pytest
-from sanic_testing.reusable import ReusableClient
 
-from hexie.http.app import MAX_BODY, create_app
+from hexie.http.app import MAX_BODY
+from tests.e2e.conftest import free_port  # noqa: F401  (used by other e2e modules)
 from tests import samples
 
 JSON = {"content-type": "application/json"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def client(database_url):
-    app = create_app(database_url, name=f"hexie_{uuid.uuid4().hex[:8]}")
-    with ReusableClient(app, port=free_port()) as c:
-        yield c
-
-
-def post(client, path, body, **headers):
+def post(client, path, body, token=None, **headers):
     raw = body if isinstance(body, (bytes, str)) else orjson.dumps(body)
-    _, response = client.post(path, content=raw, headers={**JSON, **headers})
+    extra = {"token": token} if token else {}
+    _, response = client.post(path, content=raw, headers={**JSON, **headers}, **extra)
     return response
 
 

@@ -15,17 +15,6 @@ from hexie.scripts.programme import measure_commands
 from tests.e2e.test_http import JSON, assert_problem, free_port
 
 
-@pytest.fixture
-def client(database_url):
-    app = create_app(database_url, name=f"hexie_{uuid.uuid4().hex[:8]}")
-    with ReusableClient(app, port=free_port()) as c:
-        # The server creates the read models' tables in a background task once it listens,
-        # so a read at once after start-up may find none yet (a 500): wait until it can answer.
-        for _ in range(100):
-            if c.get("/v1/measures")[1].status == 200:
-                break
-            time.sleep(0.05)
-        yield c
 
 
 def post(client, path, body):

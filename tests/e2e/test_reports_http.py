@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import samples
-from tests.e2e.test_http import assert_problem, client, post  # noqa: F401  (fixture)
+from tests.e2e.test_http import assert_problem, post
 
 
 def designate_and_visit(client, n: int, unit: str, visited_on: str):
@@ -33,7 +33,9 @@ class ReportsStory:
         assert [c["position"] for c in drill.json["cases"]] == [visit.json["position"]]
         _, ledger = client.get("/v1/ledger", params={"kind": "key_employer", "unit": "湘阴县", "wait_for": visit.json["position"]})
         assert ledger.json["cases"][0]["fields"]["first_visit_on"] == "2022-05-06"
-        assert "*" in orjson.dumps(client.get("/v1/ledger", params={"kind": "enterprise"})[1].json).decode()
+        inspector = client.token_for("inspector")
+        assert "*" in orjson.dumps(client.get("/v1/ledger", params={"kind": "enterprise"}, token=inspector)[1].json).decode()
+        assert "13807301234" in orjson.dumps(client.get("/v1/ledger", params={"kind": "enterprise"})[1].json).decode()
 
     def test_the_matrix_as_a_spreadsheet(self, client):
         visit = designate_and_visit(client, 2, "平江县", "2021-06-01")
