@@ -86,8 +86,13 @@ async def append(request: Request, case_id: UUID):
     return created(request, receipt, answer)
 
 
+def arg(request: Request, name: str) -> str | None:
+    """A query parameter; a blank one (`?as_of=`) is "" and gets refused, not ignored."""
+    return request.get_args(keep_blank_values=True).get(name)
+
+
 def int_arg(request: Request, name: str, default: int | None, low: int, high: int | None = None) -> int | None:
-    text = request.args.get(name)
+    text = arg(request, name)
     if text is None:
         return default
     try:
@@ -102,7 +107,7 @@ def int_arg(request: Request, name: str, default: int | None, low: int, high: in
 @bp.get("/<case_id:uuid>")
 async def read_case(request: Request, case_id: UUID):
     version = int_arg(request, "version", None, 1)
-    as_of_text = request.args.get("as_of")
+    as_of_text = arg(request, "as_of")
     if version is not None and as_of_text is not None:
         raise BadInput("give version or as_of, not both", "query.as_of")
     as_of = None

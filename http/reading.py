@@ -6,7 +6,7 @@ from sanic import Request
 
 from hexie.projections.runner import head, wait_for
 
-from .cases import int_arg
+from .cases import arg, int_arg
 from .problems import BadInput
 
 
@@ -23,7 +23,8 @@ async def caught_up(request: Request, names: list[str]) -> None:
 
 
 def fmt(request: Request, allowed: tuple[str, ...] = ("json", "csv", "xlsx")) -> str:
-    value = request.args.get("format", "json")
+    value = arg(request, "format")
+    value = "json" if value is None else value
     if value not in allowed:
         raise BadInput(f"format must be one of {', '.join(allowed)}", "query.format")
     return value

@@ -16,7 +16,7 @@ from hexie.domain.vocabulary import UNITS
 from hexie.projections import export, registers
 
 from .auth import principal_of, record_pii_reads, unit_scope
-from .cases import int_arg
+from .cases import arg, int_arg
 from .problems import BadInput, problem
 from .reading import caught_up, fmt
 
@@ -35,7 +35,7 @@ async def register(request: Request, annex: str):
     if annex not in registers.REGISTERS:
         return problem(404, "Not found", f"no register {annex!r}; the registers are {', '.join(registers.REGISTERS)}")
     form = fmt(request)
-    unit, plan = request.args.get("unit"), request.args.get("plan")
+    unit, plan = arg(request, "unit"), arg(request, "plan")
     if unit in UNITS or unit is None:
         unit = unit_scope(request, unit)  # a unit officer sees its own unit's register only
     year = int_arg(request, "year", None, *registers.YEARS)

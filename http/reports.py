@@ -16,7 +16,7 @@ from hexie.projections import annex1, ledger
 from hexie.projections.export import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 
 from .auth import principal_of, record_pii_reads, unit_scope
-from .cases import int_arg
+from .cases import arg, int_arg
 from .problems import BadInput
 from .reading import caught_up, fmt
 
@@ -25,7 +25,7 @@ bp = Blueprint("reports", url_prefix="/v1")
 
 def as_of_arg(request: Request) -> str | None:
     """`as_of` (recorded time) as the UTC ISO text recorded times are stored in."""
-    text = request.args.get("as_of")
+    text = arg(request, "as_of")
     if text is None:
         return None
     try:
@@ -42,7 +42,7 @@ def spreadsheet(sheet, form: str, name: str, ascii_name: str) -> HTTPResponse:
 
 
 def choice(request: Request, name: str, allowed) -> str | None:
-    value = request.args.get(name)
+    value = arg(request, name)
     if value is not None and value not in allowed:
         raise BadInput(f"{name} must be one of {', '.join(allowed)}", f"query.{name}")
     return value
@@ -76,7 +76,7 @@ async def ledger_cases(request: Request):
         "kind": choice(request, "kind", KINDS),
         "unit": unit_scope(request, choice(request, "unit", UNITS)),
         "plan": choice(request, "plan", PLANS),
-        "status": request.args.get("status"),
+        "status": arg(request, "status"),
         "year": int_arg(request, "year", None, 2020, 2030),
     }
     limit = int_arg(request, "limit", 100, 1, 1000)

@@ -211,7 +211,8 @@ async def ensure_database(cfg: Config) -> None:
         await admin.close()
 
 
-async def fresh_schema(cfg: Config, schema: str) -> None:
+async def fresh_schema(cfg: Config, schema: str, keep: bool = False) -> None:
+    """An empty schema, dropped at the end of the run unless `keep`."""
     import asyncpg
 
     conn = await asyncpg.connect(cfg.db_dsn)
@@ -220,7 +221,7 @@ async def fresh_schema(cfg: Config, schema: str) -> None:
         await conn.execute(f'CREATE SCHEMA "{schema}"')
     finally:
         await conn.close()
-    if schema not in cfg.created:
+    if not keep and schema not in cfg.created:
         cfg.created.append(schema)
 
 
