@@ -24,6 +24,7 @@ from . import store
 from .case import PROGRAMME_TZ, Case, Context, DomainError, acting, today
 from .identifiers import mask_personal
 from .kinds import CREATORS, KINDS, REFERENCES, TOPICS
+from .sealing import Vault
 
 EARLIEST = "2020-01-01"  # nothing in this programme happened before 2020
 APPEND_RETRIES = 10
@@ -83,6 +84,7 @@ class Hexie(Application):
     def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None):
         self.database_url = database_url or store.database_url()
         super().__init__(env={**store.library_env(self.database_url), **(env or {})})
+        self.vault = self.mapper.vault = Vault(self.recorder, self.database_url, store.is_postgres(self.database_url))
 
     # -- commands ------------------------------------------------------------
 
@@ -228,26 +230,32 @@ class Hexie(Application):
         rows = self.recorder.select_case_events(case_id)
         if not rows:
             raise CaseNotFound(f"no case {case_id}")
-        return [envelope(p, case_id, v, t, s, reveal) for p, v, t, s in rows]
+        return [envelope(p, case_id, v, t, s, reveal, self.vault) for p, v, t, s in rows]
 
     def read_log(self, after: int = 0, limit: int = 100, reveal: bool = False) -> list[dict[str, Any]]:
         notifications = self.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
-        return [envelope(n.id, n.originator_id, n.originator_version, n.topic, n.state, reveal) for n in notifications]
+        return [envelope(n.id, n.originator_id, n.originator_version, n.topic, n.state, reveal, self.vault)
+                for n in notifications]
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
 
 
-def envelope(position: int, case_id: Any, version: int, topic: str, state: bytes, reveal: bool = False) -> dict[str, Any]:
-    """A stored event as every listing and export shows it."""
+def envelope(
+    position: int, case_id: Any, version: int, topic: str, state: bytes, reveal: bool = False, vault: Vault | None = None
+) -> dict[str, Any]:
+    """A stored event as every listing and export shows it (personal data opened, then masked unless `reveal`)."""
     data = orjson.loads(state)
     meta = data.pop("meta")
     recorded_at = data.pop("timestamp")
     data.pop("originator_topic", None)
     kind, name = TOPICS[topic]
+    case_id = str(case_id) if isinstance(case_id, UUID) else str(UUID(case_id))
+    if vault is not None:
+        data = vault.unseal(case_id, data)
     return {
         "position": position,
-        "case_id": str(case_id) if isinstance(case_id, UUID) else str(UUID(case_id)),
+        "case_id": case_id,
         "kind": kind,
         "version": version,
         "type": name,

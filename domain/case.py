@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Iterator
 
 from eventsourcing.domain import Aggregate, CommandMethodDecorator
 
-from .identifiers import id_number_problem, uscc_problem
+from .identifiers import ERASED, id_number_problem, uscc_problem
 
 
 PROGRAMME_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -177,6 +177,14 @@ class Case(Aggregate):
                 "data.occurred_on",
             )
 
+    def check_changes(self, changes: dict[str, Any]) -> None:
+        """An amendment must change something. (An erased person's fields read as ERASED on
+        replay, so an amendment of them is taken as the change it was.)"""
+        if ERASED in changes.values():
+            return
+        if not any(getattr(self, k, None) != v for k, v in changes.items()):
+            raise DomainError("nothing_to_amend", "没有需要修改的内容 / nothing differs from the recorded details", "data")
+
     @staticmethod
     def check_uscc(uscc: str, field: str = "data.uscc") -> None:
         problem = uscc_problem(uscc)
@@ -185,6 +193,8 @@ class Case(Aggregate):
 
     @staticmethod
     def check_id_number(number: str, field: str = "data.id_number") -> None:
+        if number == ERASED:  # replaying an erased person's registration
+            return
         problem = id_number_problem(number)
         if problem:
             raise DomainError("invalid_id_number", problem, field)

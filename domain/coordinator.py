@@ -112,6 +112,3 @@ class Coordinator(Case):
                 "data",
             )
 
-    def check_changes(self, changes: dict) -> None:
-        if not any(getattr(self, k) != v for k, v in changes.items()):
-            raise DomainError("nothing_to_amend", "没有需要修改的内容 / nothing differs from the registered details", "data")

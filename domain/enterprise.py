@@ -6,7 +6,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
-from .case import Case, DomainError
+from .case import Case
 from .ids import NAMESPACE
 
 
@@ -69,6 +69,3 @@ class Enterprise(Case):
         self.headcount = headcount
         self.headcount_as_of = as_of_date or self.event_date
 
-    def check_changes(self, changes: dict) -> None:
-        if not any(getattr(self, k) != v for k, v in changes.items()):
-            raise DomainError("nothing_to_amend", "没有需要修改的内容 / nothing differs from the enrolled details", "data")

@@ -52,19 +52,22 @@ def id_number_problem(number: str) -> str | None:
     return None
 
 
+# What a person's sealed data reads as once their key is destroyed (`hexie erase-person`).
+ERASED = "[已删除 erased]"
+
 PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|[2-9]\d{6,7}")
 
 
 def mask_id_number(number: str) -> str:
     """430602********123X: region and last four stay, the birth date goes."""
-    if not number:
+    if not number or number == ERASED:
         return number
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678, 0730-***1948: the last four digits stay."""
-    if not phone:
+    """138****5678, 073*-***1948: the first three of a mobile and the last four digits stay."""
+    if not phone or phone == ERASED:
         return phone
     digits = sum(c.isdigit() for c in phone)
     keep_head = 3 if digits >= 11 else 0

@@ -40,7 +40,7 @@ def is_postgres(url: str) -> bool:
 def library_env(url: str) -> dict[str, str]:
     """The eventsourcing library's environment for a database URL."""
     parsed = urlparse(url)
-    common = {"TRANSCODER_TOPIC": "hexie.domain.store:OrjsonTranscoder"}
+    common = {"TRANSCODER_TOPIC": "hexie.domain.store:OrjsonTranscoder", "MAPPER_TOPIC": "hexie.domain.sealing:SealingMapper"}
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///"):]
         if ":memory:" not in path:

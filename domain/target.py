@@ -47,7 +47,7 @@ class Target(Case):
     @event("TargetAmended")
     def amend(self, total: int, reason: str, per_year: dict[str, int] | None = None) -> None:
         self.check_per_year_sums(total, per_year)
-        self.check_changes(total, per_year)
+        self.check_target_changes(total, per_year)
         self.amendments.append(
             {
                 "on": self.event_date,
@@ -73,6 +73,6 @@ class Target(Case):
                 "data.per_year",
             )
 
-    def check_changes(self, total: int, per_year: dict[str, int] | None) -> None:
+    def check_target_changes(self, total: int, per_year: dict[str, int] | None) -> None:
         if total == self.total and (dict(per_year) if per_year is not None else None) == self.per_year:
             raise DomainError("nothing_to_amend", "目标没有变化 / the amended target is the same as the current one", "data")

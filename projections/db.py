@@ -36,7 +36,11 @@ class ReadDB:
 
 
 def connect(url: str) -> "ReadDB":
-    return PostgresDB(url) if is_postgres(url) else SQLiteDB(url)
+    from hexie.domain.sealing import AsyncVault
+
+    db = PostgresDB(url) if is_postgres(url) else SQLiteDB(url)
+    db.vault = AsyncVault(db, url)  # queries open sealed personal data with it
+    return db
 
 
 # -- SQLite -------------------------------------------------------------------

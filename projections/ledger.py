@@ -346,8 +346,11 @@ async def cases(db, limit: int = 100, offset: int = 0, **filters: Any) -> list[d
     args += [limit, offset]
     sql += f" ORDER BY opened_on, position LIMIT ${len(args) - 1} OFFSET ${len(args)}"
     out = []
+    vault = getattr(db, "vault", None)
     for r in await db.fetch(sql, *args):
         row = dict(zip(COLUMNS, r))
         row["fields"] = loads(row["fields"])
+        if vault is not None:  # personal data is sealed in the ledger too
+            row["fields"] = await vault.unseal(row["case_id"], row["fields"])
         out.append(row)
     return out

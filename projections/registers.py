@@ -168,14 +168,19 @@ async def _cases(db, kinds: tuple[str, ...], unit: str | None, enterprise: bool 
             raise NotReady(TABLE) from e
         raise
     out = []
+    vault = getattr(db, "vault", None)  # personal data is sealed in the ledger: open it, then mask or show
     for r in found:
         row = {
             "case_id": r[0], "kind": r[1], "plan": r[2], "unit": r[3], "opened_on": r[4], "closed_on": r[5],
             "name": r[6], "enterprise_id": r[7], "fields": loads(r[8]) or {},
         }
+        if vault is not None:
+            row["fields"] = await vault.unseal(row["case_id"], row["fields"])
         if enterprise:
             row["enterprise_unit"] = r[9]
             row["enterprise"] = loads(r[10]) or {}
+            if vault is not None and row["enterprise_id"]:
+                row["enterprise"] = await vault.unseal(row["enterprise_id"], row["enterprise"])
         out.append(row)
     out.sort(key=_order)
     return out

@@ -80,6 +80,26 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         return 2
 
 
+def cmd_erase_person(args: argparse.Namespace) -> int:
+    from uuid import UUID
+
+    from hexie.domain.application import Hexie
+
+    hexie = Hexie(args.database_url)
+    try:
+        case = hexie.get_case(UUID(args.case_id))
+    except Exception as e:
+        print(f"erase-person: {e}", file=sys.stderr)
+        return 1
+    if not hexie.vault.erase(case.id):
+        print(f"erase-person: case {case.id} holds no personal data, or it was erased already", file=sys.stderr)
+        return 1
+    hexie.close()
+    print(f"erase-person: the key of {case.kind} case {case.id} is destroyed; its 身份证号码 and phone numbers "
+          "can no longer be read (the events stay, and verify)", file=sys.stderr)
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     from hexie.domain.store import database_url
     from hexie.http.auth import create_token, list_tokens, revoke_token
@@ -179,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("token_id")
     token_sub.add_parser("list", help="the tokens, without their secrets")
     token.set_defaults(func=cmd_token)
+
+    erase = sub.add_parser("erase-person", help="destroy a person's key: their 身份证号码 and phones become unreadable")
+    erase.add_argument("case_id", help="the person's case (a coordinator, a mediator, an enterprise's contact)")
+    erase.set_defaults(func=cmd_erase_person)
 
     demo = sub.add_parser("demo", help="record a realistic demo programme (2020-10 … 2023-09) on an empty ledger")
     demo.add_argument("--seed", type=int, default=2023, help="the same seed gives the same programme (default 2023)")
