@@ -48,6 +48,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     app.blueprint(measures.bp)
     app.blueprint(reports.bp)
     app.blueprint(audit.bp)
+    app.blueprint(audit.export_bp)
 
     @app.before_server_start
     async def open_store(app: Sanic):

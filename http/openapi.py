@@ -311,6 +311,31 @@ READ_SIDE_PATHS: dict[str, Any] = {
         "parameters": [WAIT],
         "responses": {"200": {"description": "digest", "content": OBJECT}, "400": _problem("bad query")},
     }},
+    "/v1/export/timeline": {"get": {
+        "summary": "The full history, streamed: NDJSON or CSV, each event with its chain link, ending with the digest",
+        "parameters": [
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["ndjson", "csv"]}},
+            {"name": "from", "in": "query", "schema": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}},
+            {"name": "to", "in": "query", "schema": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}},
+            {"name": "unit", "in": "query", "schema": {"type": "string"}},
+            {"name": "plan", "in": "query", "schema": {"type": "string"}},
+            {"name": "kind", "in": "query", "schema": {"type": "string"}},
+        ],
+        "responses": {"200": {"description": "the export", "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}}},
+            "400": _problem("bad query"), "503": _problem("the audit chain is still catching up")},
+    }},
+    "/v1/audit/verify": {"post": {
+        "summary": "Verify an uploaded export (the body), optionally against a digest you kept",
+        "parameters": [
+            {"name": "digest_position", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+            {"name": "digest_head", "in": "query", "schema": {"type": "string"}},
+        ],
+        "requestBody": {"required": True, "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}}},
+        "responses": {"200": {"description": "the verdict: ok, checked, first_problem {problem, position, detail}",
+                              "content": OBJECT}, "400": _problem("bad query")},
+    }},
     "/v1/audit/pii-reads": {"get": {
         "summary": "Who read personal data in clear, when, which case (city admin only)",
         "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}],

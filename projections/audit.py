@@ -21,7 +21,7 @@ from uuid import UUID
 
 import orjson
 
-from .base import Projection
+from .base import Projection, as_bytes
 
 GENESIS = "0" * 64
 DIGEST_EVERY = 10_000
@@ -122,6 +122,14 @@ async def digest(db) -> dict[str, Any]:
     return {"position": position, "count": count, "head": head, "time": _now()}
 
 
+async def digest_at(db, position: int) -> dict[str, Any]:
+    """The digest as it stood after the event at `position`."""
+    row = await db.fetchrow("SELECT position, link FROM audit_chain WHERE position <= $1 ORDER BY position DESC LIMIT 1", position)
+    count = await db.fetchval("SELECT COUNT(*) FROM audit_chain WHERE position <= $1", position) or 0
+    at, head = (row[0], row[1]) if row else (0, GENESIS)
+    return {"position": at, "count": count, "head": head, "time": _now()}
+
+
 async def recorded_digests(db, limit: int = 100) -> list[dict[str, Any]]:
     rows = await db.fetch("SELECT position, count, head, recorded_at FROM audit_digests ORDER BY position DESC LIMIT $1", limit)
     return [{"position": r[0], "count": r[1], "head": r[2], "time": _iso(r[3])} for r in rows]
@@ -156,6 +164,8 @@ async def verify_database(db, page: int = 10_000) -> dict[str, Any]:
         recorded[r[0]] = (r[1], r[2], r[3], r[4])
         where[(r[1], r[2])] = r[0]
     chain_head = max(recorded) if recorded else 0
+    order_of_record = sorted(recorded)
+    next_index = 0
     seen: set[int] = set()
     head, count, after, first = GENESIS, 0, 0, None
     while first is None:
@@ -167,11 +177,19 @@ async def verify_database(db, page: int = 10_000) -> dict[str, Any]:
         for position, case_id, version, topic, state in rows:
             seen.add(position)
             case_id = _uuid(case_id)
+            while next_index < len(order_of_record) and order_of_record[next_index] < position:
+                missing = order_of_record[next_index]
+                first = Finding(problem="removed", position=missing, detail="a recorded event is no longer in the store")
+                break
+            if first is not None:
+                break
             expected = recorded.get(position)
+            if expected is not None:
+                next_index += 1
             if expected is None:
                 first = Finding(problem="inserted", position=position, detail="an event at a position the chain never recorded")
                 break
-            h = event_hash(position, case_id, version, topic, bytes(state))
+            h = event_hash(position, case_id, version, topic, as_bytes(state))
             if h != expected[2]:
                 elsewhere = where.get((case_id, version))
                 if elsewhere is not None and elsewhere != position:

@@ -39,6 +39,11 @@ def decode(topic: str, case_id: Any, version: int, state: bytes) -> Any:
     return event
 
 
+def as_bytes(state: Any) -> bytes:
+    """A stored state as bytes (SQLite may hand back TEXT if someone rewrote the row)."""
+    return state.encode() if isinstance(state, str) else bytes(state)
+
+
 def event_type(event: Any) -> str:
     return type(event).__name__
 

@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 
 import structlog
 
-from .base import Projection, decode
+from .base import Projection, as_bytes, decode
 from .db import ReadDB
 
 log = structlog.get_logger("hexie.projections")
@@ -191,7 +191,7 @@ class Runner:
                 if getattr(p, "needs_raw", False):
                     for r in rows:
                         if r[0] > self.positions[p.name]:
-                            p.handle_raw(r[0], r[1], r[2], r[3], bytes(r[4]))
+                            p.handle_raw(r[0], r[1], r[2], r[3], as_bytes(r[4]))
                     continue
                 mine = [(pos, ev) for pos, ev in events if pos > self.positions[p.name]]
                 if not mine:

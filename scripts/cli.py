@@ -80,6 +80,95 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         return 2
 
 
+async def _chain_caught_up(db) -> None:
+    """Bring the audit chain up to the head of the log (a server may be doing it too)."""
+    from hexie.projections.audit import AuditChain
+    from hexie.projections.runner import Paused, Runner, StaleGeneration
+
+    runner = Runner(db, [AuditChain()])
+    await runner.setup()
+    for _ in range(50):
+        try:
+            await runner.catch_up()
+            return
+        except (StaleGeneration, Paused):
+            await asyncio.sleep(0.2)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from hexie.domain.application import Hexie, parse_as_of
+    from hexie.domain.store import database_url
+    from hexie.http.auth import Principal, record_pii_reads
+    from hexie.projections.db import connect
+    from hexie.projections.timeline import export
+
+    Hexie(args.database_url).close()
+
+    def moment(text):
+        return None if text is None else parse_as_of(text).astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+    async def run() -> int:
+        db = connect(args.database_url or database_url())
+        out = open(args.output, "wb") if args.output else sys.stdout.buffer
+        seen: set[str] = set()
+        try:
+            await _chain_caught_up(db)
+            try:
+                async for chunk in export(db, args.format, reveal=args.reveal, seen=seen, since=moment(args.since),
+                                          until=moment(args.until), unit=args.unit, plan=args.plan, kind=args.kind):
+                    out.write(chunk)
+            except BrokenPipeError:  # `hexie export | head`
+                return 0
+            if seen:
+                await record_pii_reads(db, Principal("cli", "city_admin", None, "hexie export"), seen, "hexie export --reveal")
+            return 0
+        finally:
+            if args.output:
+                out.close()
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    import orjson
+
+    kept = None
+    if args.digest_position is not None or args.digest_head is not None:
+        kept = {"position": args.digest_position, "head": args.digest_head}
+    if args.file:
+        from hexie.projections.timeline import verify_lines
+
+        with open(args.file, "rb") as f:
+            result = verify_lines(f, kept)
+    else:
+        from hexie.domain.application import Hexie
+        from hexie.domain.store import database_url
+        from hexie.projections.audit import verify_database
+        from hexie.projections.db import connect
+
+        Hexie(args.database_url).close()
+
+        async def run():
+            db = connect(args.database_url or database_url())
+            try:
+                await _chain_caught_up(db)
+                return await verify_database(db)
+            finally:
+                await db.close()
+
+        result = asyncio.run(run())
+    print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+    problem = result.get("first_problem")
+    if problem:
+        print(f"verify: {problem['problem']} at position {problem['position']}: {problem['detail']}", file=sys.stderr)
+    else:
+        print(f"verify: {result['checked']} events verify clean", file=sys.stderr)
+    return 0 if result["ok"] else 1
+
+
 def cmd_erase_person(args: argparse.Namespace) -> int:
     from uuid import UUID
 
@@ -199,6 +288,23 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("token_id")
     token_sub.add_parser("list", help="the tokens, without their secrets")
     token.set_defaults(func=cmd_token)
+
+    export = sub.add_parser("export", help="the timeline as NDJSON or CSV, each event with its chain link, then the digest")
+    export.add_argument("--format", choices=["ndjson", "csv"], default="ndjson")
+    export.add_argument("--from", dest="since", help="recorded on or after (ISO date or date-time)")
+    export.add_argument("--to", dest="until", help="recorded on or before")
+    export.add_argument("--unit")
+    export.add_argument("--plan")
+    export.add_argument("--kind")
+    export.add_argument("--reveal", action="store_true", help="personal data in clear (the read is recorded)")
+    export.add_argument("-o", "--output", help="file (default: standard output)")
+    export.set_defaults(func=cmd_export)
+
+    verify = sub.add_parser("verify", help="recompute the audit chain over the database, or over an export file")
+    verify.add_argument("--file", help="an export (NDJSON or CSV); no database needed")
+    verify.add_argument("--digest-position", type=int, help="a digest you kept: its position …")
+    verify.add_argument("--digest-head", help="… and its head hash")
+    verify.set_defaults(func=cmd_verify)
 
     erase = sub.add_parser("erase-person", help="destroy a person's key: their 身份证号码 and phones become unreadable")
     erase.add_argument("case_id", help="the person's case (a coordinator, a mediator, an enterprise's contact)")
