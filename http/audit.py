@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import tempfile
 
 from sanic import Blueprint, Request, json
@@ -92,13 +93,19 @@ async def verify_upload(request: Request):
     if (position is None) != (head_hex is None):
         raise BadInput("give digest_position and digest_head together", "query.digest_head")
     if position is not None:
+        if not re.fullmatch(r"[0-9a-f]{64}", head_hex or ""):
+            raise BadInput("digest_head must be the 64 hexadecimal digits of a digest's head", "query.digest_head")
         kept = {"position": position, "head": head_hex}
     with tempfile.TemporaryFile() as spool:
+        size = 0
         while True:
             chunk = await request.stream.read()
             if chunk is None:
                 break
             spool.write(chunk)
+            size += len(chunk)
+        if size == 0:
+            raise BadInput("send the export (NDJSON or CSV) as the request body", "body")
         spool.seek(0)
         result = await asyncio.to_thread(verify_lines, spool, kept)
     return json(result)

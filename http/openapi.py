@@ -331,8 +331,8 @@ READ_SIDE_PATHS: dict[str, Any] = {
             {"name": "digest_position", "in": "query", "schema": {"type": "integer", "minimum": 0}},
             {"name": "digest_head", "in": "query", "schema": {"type": "string"}},
         ],
-        "requestBody": {"required": True, "content": {
-            "application/x-ndjson": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}}},
+        "requestBody": {"required": True, "description": "the export file's bytes, as `GET /v1/export/timeline` gave them",
+                        "content": {"application/x-ndjson": {"schema": {}}, "text/csv": {"schema": {}}}},
         "responses": {"200": {"description": "the verdict: ok, checked, first_problem {problem, position, detail}",
                               "content": OBJECT}, "400": _problem("bad query")},
     }},
