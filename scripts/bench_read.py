@@ -68,7 +68,10 @@ def library_runner(url: str, events: int) -> int:
     from hexie.domain.application import Hexie
 
     class BenchHexie(Hexie):
-        # The runner constructs its application as `cls(env)`: bind the data set's URL here.
+        # The runner constructs its application as `cls(env)`: bind the data set's URL here
+        # (and keep the name: the library would name a subclass, and its table, after the class).
+        name = Hexie.name
+
         def __init__(self, env: Any = None):
             super().__init__(url, env)
 
@@ -90,7 +93,7 @@ def library_runner(url: str, events: int) -> int:
                           view_class=POPOTrackingRecorder,
                           env={"COUNTPROJECTION_PERSISTENCE_MODULE": "eventsourcing.popo"}) as runner:
         projection: Any = runner.projection
-        if not projection.done.wait(timeout=1800):
+        if not projection.done.wait(timeout=max(60, events / 5000)):
             raise TimeoutError("the library's projection runner did not finish")
         return int(projection.count)
 

@@ -138,7 +138,9 @@ async def _export(port: int, token: str, pids: list[int], events: int) -> dict[s
         sampler.join()
         # The serving worker is the process whose memory moved the most.
         pid = max(pids, key=lambda p: sampler.peak[p] - before[p])
-        return {"lines": lines, "seconds": elapsed, "events_per_s": lines / elapsed, "pid": pid,
+        # The first line says what was exported and the last is the digest: count events only.
+        exported = events if lines >= events else lines
+        return {"lines": lines, "seconds": elapsed, "events_per_s": exported / elapsed, "pid": pid,
                 "rss_before_mb": before[pid] / 1024, "rss_at_tenth_mb": (at_mark or at_end)[pid] / 1024,
                 "rss_at_end_mb": at_end[pid] / 1024, "peak_rss_mb": sampler.peak[pid] / 1024,
                 "tenth_at_s": None if t_mark is None else t_mark - t0}

@@ -86,6 +86,22 @@ class ProjectionStory:
         assert run(cases(db, kind="arrears_case", unit="君山区", status="closed"))[0]["fields"]["recovered"] == "50000.00"
         run(db.close())
 
+    def test_after_the_demo_the_matrix_reads_the_seed_targets_and_agrees_with_the_raw_events(self, hexie, database_url):
+        from hexie.scripts.demo import run_demo
+
+        run_demo(hexie, seed=2023)
+        run(project(database_url))
+        db = connect(database_url)
+        m = run(annex1.matrix(db))
+        run(db.close())
+        assert [m["totals"][p]["target"] for p in sorted(m["totals"])] == [15, 40, 40, 40, 40, 780, 32, 32, 12, 12]
+        got = Counter({(row["unit"], plan, int(y)): c["done"]
+                       for row in m["rows"] for plan, cell in row["cells"].items()
+                       for y, c in cell["by_year"].items() if c["done"]})
+        assert got == independent_count(hexie)
+        behind = [(r["unit"], p) for r in m["rows"] for p, c in r["cells"].items() if c["target"] and c["done"] < c["target"]]
+        assert behind and m["open_arrears"] > 0
+
     def test_as_of_gives_the_matrix_the_system_knew_then(self, hexie, database_url):
         record_programme(hexie)
         ids = small_programme(hexie)
