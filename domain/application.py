@@ -80,6 +80,9 @@ class Receipt:
 
 class Hexie(Application):
     name = "hexie"
+    # A snapshot every 50 events of a case, so reading a case costs the same
+    # however long its history grows (the snapshot plus fewer than that many events).
+    snapshotting_intervals = {cls: 50 for cls in KINDS.values()}
 
     def __init__(self, database_url: str | None = None, env: dict[str, str] | None = None):
         self.database_url = database_url or store.database_url()

@@ -240,7 +240,7 @@ class SealingMapper(Mapper):
     @staticmethod
     def _apply(fn, case_id, state: dict[str, Any]) -> dict[str, Any]:
         inner = state.get("state")
-        if isinstance(inner, dict) and "_id" in inner:  # a snapshot: the aggregate's attributes
+        if isinstance(inner, dict) and "topic" in state:  # a snapshot: the aggregate's attributes
             changed = fn(case_id, inner)
             return state if changed is inner else {**state, "state": changed}
         return fn(case_id, state)

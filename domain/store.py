@@ -85,8 +85,9 @@ class OrjsonTranscoder(Transcoder):
         if isinstance(ts, str):
             d["timestamp"] = dt.datetime.fromisoformat(ts)
         state = d.get("state")
-        if isinstance(state, dict) and "_id" in state:  # a snapshot of an aggregate
-            state["_id"] = UUID(state["_id"])
+        if isinstance(state, dict) and "topic" in d:  # a snapshot of an aggregate
+            if "_id" in state:
+                state["_id"] = UUID(state["_id"])
             for key in ("_created_on", "_modified_on"):
                 if isinstance(state.get(key), str):
                     state[key] = dt.datetime.fromisoformat(state[key])

@@ -93,7 +93,7 @@ def library_runner(url: str, events: int) -> int:
                           view_class=POPOTrackingRecorder,
                           env={"COUNTPROJECTION_PERSISTENCE_MODULE": "eventsourcing.popo"}) as runner:
         projection: Any = runner.projection
-        if not projection.done.wait(timeout=max(60, events / 5000)):
+        if not projection.done.wait(timeout=max(60, events / 2000)):
             raise TimeoutError("the library's projection runner did not finish")
         return int(projection.count)
 

@@ -20,7 +20,7 @@ import asyncpg
 import orjson
 
 from bench_common import Config, checkpoint, cpu_snapshot, cpu_usage, fresh_schema, log, median, median_of
-from bench_http import Http, Server, create_token, latencies, rss_kb
+from bench_http import Http, Server, cpu_seconds, create_token, latencies, rss_kb
 
 EXPORT_PATH = "/v1/export/timeline?format=ndjson"
 
@@ -58,27 +58,38 @@ async def _client(conn: Http, case_id: str, deadline: float, lat: list[float]) -
     return n
 
 
-async def _appends(cfg: Config, port: int, token: str, schema: str) -> dict[str, Any]:
+async def _appends(cfg: Config, port: int, token: str, schema: str, pids: list[int]) -> dict[str, Any]:
     conns = [await Http(port, token).open() for _ in range(cfg.clients)]
     admin = await asyncpg.connect(cfg.db_dsn)
     try:
         case_sets = [await _open_cases(conns, tag) for tag in range(cfg.reps + 1)]
         warm = time.perf_counter() + 1.0
-        await asyncio.gather(*[_client(c, k, warm, []) for c, k in zip(conns, case_sets[0])])
+        acknowledged = sum(map(len, case_sets))
+        acknowledged += sum(await asyncio.gather(*[_client(c, k, warm, []) for c, k in zip(conns, case_sets[0])]))
         rates, cpu, lat = [], [], []
         for rep in range(cfg.reps):
             await checkpoint(admin)
             rep_lat: list[float] = []
-            c0, t0 = cpu_snapshot(), time.perf_counter()
+            backends = [r[0] for r in await admin.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'")]
+            b0, s0, c0, t0 = cpu_seconds(backends), cpu_seconds(pids), cpu_snapshot(), time.perf_counter()
             counts = await asyncio.gather(*[_client(c, k, t0 + cfg.seconds, rep_lat)
                                             for c, k in zip(conns, case_sets[rep + 1])])
             elapsed = time.perf_counter() - t0
-            cpu.append(cpu_usage(c0, cpu_snapshot(), sum(counts)))
+            # Where the CPU went: this client, the server's processes, and the machine as a whole
+            # (the rest of it is PostgreSQL and whatever else shares the machine).
+            cpu.append({**cpu_usage(c0, cpu_snapshot(), sum(counts)),
+                        "server_cpu_us_per_event": round((cpu_seconds(pids) - s0) / max(sum(counts), 1) * 1e6, 1),
+                        "postgres_backends_cpu_us_per_event":
+                            round((cpu_seconds(backends) - b0) / max(sum(counts), 1) * 1e6, 1)})
             rates.append(sum(counts) / elapsed)
+            acknowledged += sum(counts)
             lat += rep_lat
             log(f"  hexie_http_append_c16 rep {rep + 1}: {rates[-1]:,.0f} ev/s")
         # Every 201 is an event durably stored: count them back.
         stored = await admin.fetchval(f'SELECT count(*) FROM "{schema}".hexie_events')
+        if stored != acknowledged:
+            raise RuntimeError(f"{acknowledged} events acknowledged with 201, {stored} stored")
         return {"rates": rates, "latencies": lat, "stored": stored, **median_of(cpu)}
     finally:
         await admin.close()
@@ -93,7 +104,8 @@ def http_append(cfg: Config) -> dict[str, Any]:
     token = create_token(url)  # auth is being added: the server may or may not ask for it yet
     with Server(url, cfg.workers) as srv:
         log(f"  server up on port {srv.port} ({cfg.workers} workers)")
-        return asyncio.run(_appends(cfg, srv.port, token, schema))
+        measured = asyncio.run(_appends(cfg, srv.port, token, schema, srv.pids()))
+        return {**measured, "server_start_attempts": srv.attempts}
 
 
 # -- on the stored data set ---------------------------------------------------------------------
@@ -158,7 +170,7 @@ def on_data_set(cfg: Config, url: str, events: int) -> dict[str, Any]:
         if export is not None:
             log(f"  export: {export['lines']:,} lines in {export['seconds']:.1f} s, peak RSS "
                 f"{export['peak_rss_mb']:.0f} MB")
-    return {"matrix_http": matrix, "export": export}
+    return {"matrix_http": matrix, "export": export, "server_start_attempts": srv.attempts}
 
 
 __all__ = ["http_append", "on_data_set", "median"]
