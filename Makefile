@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 HEXIE := $(VENV)/bin/hexie
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_ARGS ?=
 
 .PHONY: setup run test test-sqlite postgres bench clean
 
@@ -36,8 +37,11 @@ postgres:
 		for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
 	fi
 
+## make bench: hexie beside the raw ceilings and the library's baselines, on PostgreSQL, in one run
+## (scripts/bench.py; ~15 min the first time, which generates the 1M-event data set it then reuses).
+## BENCH_ARGS="--quick" is the CI size (<1 min); "--json FILE" keeps the figures; "--regen" remakes the data.
 bench: setup postgres
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var *.egg-info .pytest_cache

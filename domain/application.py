@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
@@ -28,6 +30,7 @@ from .sealing import Vault
 
 EARLIEST = "2020-01-01"  # nothing in this programme happened before 2020
 APPEND_RETRIES = 10
+CACHE_CASES = 10_000
 
 
 class ValidationFailed(Exception):
@@ -66,6 +69,28 @@ class NotPermitted(Exception):
         self.unit = unit
 
 
+# What refuses a command (an answer for its client), as opposed to a failure of the system.
+REFUSALS = (ValidationFailed, DomainError, CaseNotFound, VersionConflict, DuplicateCase, IdempotencyKeyReused, NotPermitted)
+
+
+@dataclass(frozen=True)
+class Command:
+    """Open a case (no `case_id`) or append to one."""
+
+    type: str
+    data: Any
+    context: Context = Context()
+    case_id: UUID | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The batch's transaction lost a race (or met a duplicate); nothing of it was stored."""
+
+    case_ids: list[UUID]
+
+
 @dataclass(frozen=True)
 class Receipt:
     case_id: UUID
@@ -88,28 +113,13 @@ class Hexie(Application):
         self.database_url = database_url or store.database_url()
         super().__init__(env={**store.library_env(self.database_url), **(env or {})})
         self.vault = self.mapper.vault = Vault(self.recorder, self.database_url, store.is_postgres(self.database_url))
+        self._cache: OrderedDict[UUID, Case] = OrderedDict()  # cases as this process last saved them
+        self._writing = threading.Lock()  # one batch at a time: the cached cases are not shared
 
     # -- commands ------------------------------------------------------------
 
     def open_case(self, type: str, data: Any, context: Context = Context()) -> Receipt:
-        cls = CREATORS.get(type)
-        if cls is None:
-            raise ValidationFailed([{"field": "type", "message": f"{type!r} does not open a case; one of {sorted(CREATORS)}"}])
-        data, context = self._prepare(type, data, context)
-        self._check_permitted(context, data.get("unit"))
-        fingerprint = self._fingerprint("open", None, type, data, None)
-        if (receipt := self._replay(context, fingerprint)) is not None:
-            return receipt
-        self._check_references(cls, data)
-        with acting(context):
-            case = cls(**data)
-        try:
-            recordings = self.save(case, requests=self._requests(context, fingerprint, case, cls.kind))
-        except IntegrityError:
-            if (receipt := self._replay(context, fingerprint)) is not None:
-                return receipt
-            raise DuplicateCase(case.id, cls.kind) from None
-        return Receipt(case.id, cls.kind, case.version, recordings[-1].notification.id)
+        return self._one(Command(type, data, context))
 
     def append(
         self,
@@ -119,34 +129,163 @@ class Hexie(Application):
         context: Context = Context(),
         expected_version: int | None = None,
     ) -> Receipt:
-        case = self.get_case(case_id)
-        if type not in case.commands:
-            raise ValidationFailed(
-                [{"field": "type", "message": f"{case.kind} cases take {sorted(case.commands)}, not {type!r}"}]
-            )
-        data, context = self._prepare(type, data, context)
-        # A progress report names the unit reporting (on a city measure); other events act for the case's unit.
-        self._check_permitted(context, data["unit"] if "unit" in data else case.unit)
-        fingerprint = self._fingerprint("append", case_id, type, data, expected_version)
-        if (receipt := self._replay(context, fingerprint)) is not None:
-            return receipt
-        self._check_references(case.__class__, data)
+        case_id = case_id if isinstance(case_id, UUID) else UUID(str(case_id))
+        return self._one(Command(type, data, context, case_id, expected_version))
+
+    def _one(self, command: "Command") -> Receipt:
+        result = self.execute([command])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def execute(self, commands: list["Command"]) -> list[Receipt | Exception]:
+        """Decide every command, then save all their events in one transaction (group commit).
+
+        Each command gets its own answer: a receipt, or the exception that refused it.
+        Commands on the same case apply in order. Cases come from this process's cache;
+        if the transaction conflicts (another process wrote first, or a duplicate), each
+        command is decided again on its own from fresh state, and saved on its own.
+        """
+        with self._writing:
+            results = self._batch(commands, cached=True)
+            if isinstance(results, Conflict):
+                self._forget(results.case_ids)
+                return [self._single(c) for c in commands]
+            return results
+
+    def _single(self, command: "Command") -> Receipt | Exception:
         for _ in range(APPEND_RETRIES):
-            if expected_version is not None and case.version != expected_version:
-                raise VersionConflict(case_id, case.version, expected_version)
-            with acting(context):
-                case.execute(type, data)
+            results = self._batch([command], cached=False)
+            if not isinstance(results, Conflict):
+                return results[0]
+            # A retried request gets its first answer; a duplicate creation is a conflict;
+            # a request that named the version it saw gets a conflict; others try again.
+            prepared = self._prepared(command)
+            if isinstance(prepared, Exception):
+                return prepared
+            data, context = prepared
+            fingerprint = self._command_fingerprint(command, data)
             try:
-                recordings = self.save(case, requests=self._requests(context, fingerprint, case, case.kind))
-            except IntegrityError:
-                # Someone appended first: a retried request gets its first answer, a
-                # request that named the version it saw gets a conflict, others retry.
                 if (receipt := self._replay(context, fingerprint)) is not None:
                     return receipt
-                case = self.get_case(case_id)
+            except IdempotencyKeyReused as e:
+                return e
+            if command.case_id is None:
+                return DuplicateCase(results.case_ids[0], CREATORS[command.type].kind)
+            if command.expected_version is not None:
+                return VersionConflict(command.case_id, self.get_case(command.case_id).version, command.expected_version)
+        return VersionConflict(command.case_id, self.get_case(command.case_id).version, command.expected_version)
+
+    def _batch(self, commands: list["Command"], cached: bool) -> "list[Receipt | Exception] | Conflict":
+        results: list[Receipt | Exception | None] = [None] * len(commands)
+        cases: dict[UUID, Case] = {}
+        from_cache: set[UUID] = set()
+        decided: list[tuple[int, Case, int]] = []  # (command index, case, version after it)
+        requests: list[tuple] = []
+        for i, command in enumerate(commands):
+            try:
+                outcome = self._decide(command, cases, from_cache if cached else None)
+            except REFUSALS as e:
+                results[i] = e
                 continue
-            return Receipt(case.id, case.kind, case.version, recordings[-1].notification.id)
-        raise VersionConflict(case_id, case.version, expected_version)
+            if isinstance(outcome, Receipt):
+                results[i] = outcome
+                continue
+            case, request = outcome
+            decided.append((i, case, case.version))
+            if request is not None:
+                requests.append((*request[:3], case.version, request[3]))
+        if decided:
+            changed = {id(c): c for _, c, _ in decided}
+            try:
+                recordings = self.save(*changed.values(), requests=requests)
+            except IntegrityError:
+                return Conflict([c.id for c in changed.values()])
+            positions = {(r.domain_event.originator_id, r.domain_event.originator_version): r.notification.id
+                         for r in recordings}
+            for i, case, version in decided:
+                results[i] = Receipt(case.id, case.kind, version, positions[(case.id, version)])
+            for case in changed.values():
+                self._remember(case)
+        # A refusal decided on a cached case may rest on stale state (another process
+        # appended since): decide it again from the store.
+        for i, command in enumerate(commands):
+            if isinstance(results[i], Exception) and command.case_id in from_cache:
+                self._forget([command.case_id])
+                results[i] = self._single(command)
+        return results  # type: ignore[return-value]
+
+    def _prepared(self, command: "Command") -> tuple[dict[str, Any], Context] | Exception:
+        try:
+            return self._prepare(command.type, command.data, command.context)
+        except REFUSALS as e:
+            return e
+
+    @staticmethod
+    def _command_fingerprint(command: "Command", data: dict[str, Any]) -> str:
+        op = "open" if command.case_id is None else "append"
+        return Hexie._fingerprint(op, command.case_id, command.type, data, command.expected_version)
+
+    def _decide(self, command: "Command", cases: dict[UUID, Case], from_cache: set[UUID] | None):
+        """Check a command and apply it to its case (not saved). Returns a replayed Receipt,
+        or (case, idempotency request row without the version)."""
+        if command.case_id is None:
+            cls = CREATORS.get(command.type)
+            if cls is None:
+                raise ValidationFailed([{"field": "type", "message": f"{command.type!r} does not open a case; one of {sorted(CREATORS)}"}])
+        else:
+            case = cases.get(command.case_id) or self._load(command.case_id, from_cache)
+            if command.type not in case.commands:
+                raise ValidationFailed(
+                    [{"field": "type", "message": f"{case.kind} cases take {sorted(case.commands)}, not {command.type!r}"}]
+                )
+        data, context = self._prepare(command.type, command.data, command.context)
+        if command.case_id is None:
+            self._check_permitted(context, data.get("unit"))
+        else:
+            # A progress report names the unit reporting (on a city measure); other events act for the case's unit.
+            self._check_permitted(context, data["unit"] if "unit" in data else case.unit)
+        fingerprint = self._command_fingerprint(command, data)
+        if (receipt := self._replay(context, fingerprint)) is not None:
+            return receipt
+        if command.case_id is None:
+            self._check_references(cls, data)
+            with acting(context):
+                case = cls(**data)
+            if case.id in cases:
+                raise DuplicateCase(case.id, cls.kind)
+        else:
+            self._check_references(case.__class__, data)
+            if command.expected_version is not None and case.version != command.expected_version:
+                raise VersionConflict(case.id, case.version, command.expected_version)
+            with acting(context):
+                case.execute(command.type, data)
+        cases[case.id] = case
+        request = None
+        if context.idempotency_key is not None:
+            request = (self._scoped(context), fingerprint, str(case.id), case.kind)
+        return case, request
+
+    # -- the write side's cache of cases ------------------------------------------------
+
+    def _load(self, case_id: UUID, from_cache: set[UUID] | None) -> Case:
+        if from_cache is not None:
+            case = self._cache.get(case_id)
+            if case is not None:
+                self._cache.move_to_end(case_id)
+                from_cache.add(case_id)
+                return case
+        return self.get_case(case_id)
+
+    def _remember(self, case: Case) -> None:
+        self._cache[case.id] = case
+        self._cache.move_to_end(case.id)
+        while len(self._cache) > CACHE_CASES:
+            self._cache.popitem(last=False)
+
+    def _forget(self, case_ids) -> None:
+        for case_id in case_ids:
+            self._cache.pop(case_id, None)
 
     def _prepare(self, type: str, data: Any, context: Context) -> tuple[dict[str, Any], Context]:
         errors = problems(type, data)
@@ -190,11 +329,6 @@ class Hexie(Application):
     @staticmethod
     def _scoped(context: Context) -> str:
         return f"{context.actor}\x1f{context.idempotency_key}"
-
-    def _requests(self, context: Context, fingerprint: str, case: Case, kind: str) -> list[tuple]:
-        if context.idempotency_key is None:
-            return []
-        return [(self._scoped(context), fingerprint, str(case.id), case.version, kind)]
 
     def _replay(self, context: Context, fingerprint: str) -> Receipt | None:
         if context.idempotency_key is None:

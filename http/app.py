@@ -21,6 +21,7 @@ from hexie.projections.runner import create_read_tables, follow
 from hexie.projections.views import live_projections
 
 from . import audit, auth, cases, events, logs, measures, problems, registers, reports
+from .batching import Batcher
 from .openapi import document
 
 MAX_BODY = 1_000_000  # bytes; a command is a few kilobytes
@@ -53,6 +54,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     @app.before_server_start
     async def open_store(app: Sanic):
         app.ctx.hexie = await asyncio.to_thread(Hexie, app.config.HEXIE_DATABASE_URL)
+        app.ctx.batcher = Batcher(app.ctx.hexie)
         app.ctx.readdb = readdb.connect(app.config.HEXIE_DATABASE_URL)
         await create_read_tables(app.ctx.readdb)  # before the first request, so no query finds them missing
         await auth.ensure_tables(app.ctx.readdb)

@@ -9,7 +9,7 @@ from uuid import UUID
 import orjson
 from sanic import Blueprint, Request, json
 
-from hexie.domain.application import Receipt, parse_as_of
+from hexie.domain.application import Command, Receipt, parse_as_of
 from hexie.domain.case import Context
 from hexie.domain.identifiers import has_personal_data, mask_personal
 
@@ -69,17 +69,15 @@ def created(request: Request, receipt: Receipt, body: dict[str, Any]):
 @bp.post("/")
 async def open_case(request: Request):
     body = read_body(request, creating=True)
-    hexie = request.app.ctx.hexie
-    receipt = await asyncio.to_thread(hexie.open_case, body["type"], body.get("data", {}), context(request))
+    receipt = await request.app.ctx.batcher.submit(Command(body["type"], body.get("data", {}), context(request)))
     return created(request, receipt, receipt.as_dict())
 
 
 @bp.post("/<case_id:uuid>/events")
 async def append(request: Request, case_id: UUID):
     body = read_body(request, creating=False)
-    hexie = request.app.ctx.hexie
-    receipt = await asyncio.to_thread(
-        hexie.append, case_id, body["type"], body.get("data", {}), context(request), body.get("expected_version")
+    receipt = await request.app.ctx.batcher.submit(
+        Command(body["type"], body.get("data", {}), context(request), case_id, body.get("expected_version"))
     )
     answer = receipt.as_dict()
     del answer["kind"]

@@ -21,7 +21,8 @@ XLSX (`to_xlsx`): a streaming (`write_only`) workbook, so rows are written as th
 come and ten thousand rows take little memory; header rows bold, centred, wrapped and
 boxed, with their merges; panes frozen under the header; column widths from the
 header and the first rows (a CJK character counts two); sheet titles cut to Excel's
-31 characters, without the characters Excel forbids, and unique.
+31 characters, without the characters Excel forbids, and unique. A sheet's optional `fill`
+colours data cells (the acceptance pack's completion colours); CSV ignores it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -71,6 +72,8 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
     merges: list[str] = field(default_factory=list)  # A1-style ranges in the header, e.g. "L1:O1"
     widths: dict[str, float] | None = None  # column letter -> width; others are computed
+    # XLSX only: (data row, 0-based column) -> a fill colour ("C6EFCE") or None, e.g. completion colours
+    fill: Callable[[Sequence[Any], int], str | None] | None = None
 
     @property
     def columns(self) -> int:
@@ -240,7 +243,19 @@ def _write(ws, sheet: Sheet) -> None:
         padded = list(header) + [None] * (ncols - len(header))
         ws.append([_header_cell(ws, v) for v in padded])
     for row in itertools.chain(sample, rows):
-        ws.append([_data_cell(ws, v) for v in row])
+        cells = [_data_cell(ws, v) for v in row]
+        if sheet.fill is not None:
+            cells = [_filled(ws, cell, sheet.fill(row, c)) for c, cell in enumerate(cells)]
+        ws.append(cells)
+
+
+def _filled(ws, cell: Any, colour: str | None) -> Any:
+    if colour is None:
+        return cell
+    if not hasattr(cell, "fill"):  # a plain value: make it a cell to colour
+        cell = WriteOnlyCell(ws, value=cell)
+    cell.fill = PatternFill("solid", fgColor=colour)
+    return cell
 
 
 def to_xlsx(sheets: list[Sheet]) -> bytes:

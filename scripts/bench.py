@@ -28,9 +28,15 @@ import sys
 import time
 import traceback
 from typing import Any
+from uuid import UUID
 
+import bench_data
+import bench_read
+import bench_serve
+import bench_write
 from bench_common import (Config, at_least, drop_schemas, ensure_database, log, machine, median, percentile, row, run,
-                          unavailable)
+                          spread, unavailable)
+from bench_report import table
 
 GOAL_MS = 5.0  # case state p99 and matrix p99 (DESIGN 5)
 EXPORT_GOAL = 100_000  # events/s
@@ -51,29 +57,27 @@ def config(args: argparse.Namespace) -> Config:
                   state_samples=100)
 
 
+T0 = time.perf_counter()
+
+
+def step(label: str) -> None:
+    log(f"[{time.perf_counter() - T0:6.1f} s] {label}")
+
+
 def ms_at_most(name: str, values: list[float], limit: float, **kw: Any) -> dict[str, Any]:
     p99 = percentile(values, 99)
     return row(name, round(p99, 3), "ms (p99)", goal=f"p99 <= {limit:g} ms", met=p99 <= limit,
                p50_ms=round(percentile(values, 50), 3), max_ms=round(max(values), 3), samples=len(values), **kw)
 
 
-def measure(cfg: Config, rows: list[dict[str, Any]], run_info: dict[str, Any]) -> None:
-    import bench_data
-    import bench_read
-    import bench_serve
-    import bench_write
-
-    def step(label: str) -> None:
-        log(f"[{time.perf_counter() - t_start:6.1f} s] {label}")
-
-    t_start = time.perf_counter()
-    # Writes first, while nothing else has warmed or filled the machine.
+def writes(cfg: Config, rows: list[dict[str, Any]]) -> None:
+    """First, while nothing else has warmed or filled the machine."""
     step("raw ordered single-event inserts (ceiling)")
     raw = run(bench_write.raw_ordered_locktable(cfg))
     rows.append(raw)
     step("the library's app.save (baseline)")
     lib = bench_write.library_app_save(cfg)
-    lib.update(ceiling=raw["name"], ratio=round(lib["value"] / raw["value"], 3))
+    lib.update(ceiling=raw["name"], ratio=round(lib["value"] / raw["value"], 3))  # context; the goals are hexie's
     rows.append(lib)
     step(f"HTTP appends through hexie serve --workers {cfg.workers}")
     app = bench_serve.http_append(cfg)
@@ -87,21 +91,19 @@ def measure(cfg: Config, rows: list[dict[str, Any]], run_info: dict[str, Any]) -
         rows.append(row(f"hexie_http_append_c16_p{p}", round(percentile(app["latencies"], p), 2), "ms",
                         samples=len(app["latencies"])))
 
-    step(f"data set of {cfg.events:,} events")
-    data = run(bench_data.ensure(cfg))
-    events, long_events = int(data["events"]), int(data["long_case_events"])
-    run_info["data_set"] = {k: data[k] for k in ("schema", "events", "long_case_id", "long_case_events",
-                                                 "generated_at", "generation_s", "reused")}
 
+def reads(cfg: Config, rows: list[dict[str, Any]], data: dict[str, Any]) -> dict[str, Any]:
+    """On the stored data set, in this process; returns the scan ceiling row."""
+    events, long_events = int(data["events"]), int(data["long_case_events"])
     step("reading the log in order: raw scan (ceiling), the library's ProjectionRunner (baseline)")
     scans = bench_read.scan_rates(cfg, data)
     scan = row("raw_keyset_orjson_scan", round(median(scans["raw"]), 1), "events/s",
-               note="ceiling: asyncpg keyset pages of 10k + orjson, hexie_events", **bench_read.spread(scans["raw"]))
-    rows.append(scan)
-    runner = at_least("library_projection_runner_count", round(median(scans["library"]), 1), "events/s", scan, 0,
-                      note="baseline: eventsourcing ProjectionRunner, counting only", **bench_read.spread(scans["library"]))
-    runner.update(goal=None, met=None)
-    rows.append(runner)
+               note="ceiling: asyncpg keyset pages of 10k + orjson, hexie_events", **spread(scans["raw"]))
+    lib_rate = round(median(scans["library"]), 1)
+    runner = row("library_projection_runner_count", lib_rate, "events/s", ceiling=scan["name"],
+                 ratio=lib_rate / scan["value"], note="baseline: eventsourcing ProjectionRunner, counting only",
+                 **spread(scans["library"]))
+    rows += [scan, runner]
 
     step("hexie rebuild of every projection")
     rb = run(bench_read.hexie_rebuild(data["url"]))
@@ -114,87 +116,58 @@ def measure(cfg: Config, rows: list[dict[str, Any]], run_info: dict[str, Any]) -
     rows.append(at_least("hexie_rebuild_1m_vs_library", rb_rate, "events/s", runner, 1.5, note="same figure, vs the library"))
 
     step(f"the long case ({long_events:,} events): raw fetch + fold, case_history, get_case")
-    from uuid import UUID
-
     case_id = UUID(data["long_case_id"])
     raw_ms = run(bench_read.raw_fetch_fold(cfg, data["schema"], case_id, long_events))
-    reads = bench_read.case_reads(cfg, data["url"], case_id, long_events)
+    case = bench_read.case_reads(cfg, data["url"], case_id, long_events)
     fold = row("raw_fetch_fold_10k", round(median(raw_ms), 3), "ms (median)",
-               note=f"ceiling: asyncpg fetch + orjson + fold, {long_events:,} events", **bench_read.spread(raw_ms, 3))
-    rows.append(fold)
-    hist = median(reads["history"])
-    ratio = hist / fold["value"]
-    rows.append(row("hexie_case_history_10k", round(hist, 3), "ms (median)", ceiling=fold["name"], ratio=ratio,
-                    goal="time ratio <= 2 (hexie ms / ceiling ms)", met=ratio <= 2,
-                    note="Hexie.case_history", **bench_read.spread(reads["history"], 3)))
-    rows.append(ms_at_most("hexie_case_state_p99", reads["state"], GOAL_MS,
-                           note=f"Hexie.get_case, {long_events:,} events"))
+               note=f"ceiling: asyncpg fetch + orjson + fold, {long_events:,} events", **spread(raw_ms, 3))
+    history = median(case["history"])
+    ratio = history / fold["value"]
+    rows += [fold, row("hexie_case_history_10k", round(history, 3), "ms (median)", ceiling=fold["name"], ratio=ratio,
+                       goal="time ratio <= 2 (hexie ms / ceiling ms)", met=ratio <= 2, note="Hexie.case_history",
+                       **spread(case["history"], 3)),
+             ms_at_most("hexie_case_state_p99", case["state"], GOAL_MS, note=f"Hexie.get_case, {long_events:,} events")]
 
     step("Annex 1 matrix in process")
     rows.append(ms_at_most("hexie_matrix_p99", run(bench_read.matrix_latencies(data["url"], cfg.matrix_calls)), GOAL_MS,
                            note=f"annex1.matrix(db), {events:,} events projected"))
+    return scan
 
+
+def served(cfg: Config, rows: list[dict[str, Any]], data: dict[str, Any], scan: dict[str, Any]) -> None:
+    """Through a server on the stored data set."""
+    events = int(data["events"])
     step("server on the data set: matrix over HTTP, timeline export")
-    served = bench_serve.on_data_set(cfg, data["url"], events)
-    rows.append(ms_at_most("hexie_matrix_http_p99", served["matrix_http"], GOAL_MS, note="GET /v1/reports/annex1"))
-    ex = served["export"]
+    out = bench_serve.on_data_set(cfg, data["url"], events)
+    rows.append(ms_at_most("hexie_matrix_http_p99", out["matrix_http"], GOAL_MS, note="GET /v1/reports/annex1",
+                           server_start_attempts=out["server_start_attempts"]))
+    ex = out["export"]
     if ex is None:
         why = "route absent (GET /v1/export/timeline answered 404)"
         rows.append(unavailable("hexie_export_events_per_s", "events/s", why, goal=f"value >= {EXPORT_GOAL:,}"))
         rows.append(unavailable("hexie_export_peak_rss_mb", "MB", why, goal=f"ratio <= {FLAT:g}"))
-    else:
-        r = at_least("hexie_export_events_per_s", round(ex["events_per_s"], 1), "events/s", scan, 0,
-                     note=f"{ex['lines']:,} ndjson lines in {ex['seconds']:.1f} s", lines=ex["lines"])
-        r.update(goal=f"value >= {EXPORT_GOAL:,} (ratio to the scan ceiling for context)",
-                 met=ex["events_per_s"] >= EXPORT_GOAL and ex["lines"] >= events)
-        rows.append(r)
-        flat = ex["rss_at_end_mb"] / ex["rss_at_tenth_mb"]
-        rows.append(row("hexie_export_peak_rss_mb", round(ex["peak_rss_mb"], 1), "MB", ratio=flat,
-                        goal=f"ratio <= {FLAT:g} (RSS at all events / RSS at a tenth)", met=flat <= FLAT,
-                        note="serving worker's resident memory",
-                        **{k: round(v, 1) for k, v in ex.items() if k.startswith("rss_")}))
+        return
+    rate = round(ex["events_per_s"], 1)
+    rows.append(row("hexie_export_events_per_s", rate, "events/s", ceiling=scan["name"], ratio=rate / scan["value"],
+                    goal=f"value >= {EXPORT_GOAL:,} (ratio to the scan ceiling for context)",
+                    met=rate >= EXPORT_GOAL and ex["lines"] >= events,
+                    note=f"{ex['lines']:,} ndjson lines in {ex['seconds']:.1f} s", lines=ex["lines"]))
+    flat = ex["rss_at_end_mb"] / ex["rss_at_tenth_mb"]
+    rows.append(row("hexie_export_peak_rss_mb", round(ex["peak_rss_mb"], 1), "MB", ratio=flat,
+                    goal=f"ratio <= {FLAT:g} (RSS at all events / RSS at a tenth)", met=flat <= FLAT,
+                    note="serving worker's resident memory",
+                    **{k: round(v, 1) for k, v in ex.items() if k.startswith("rss_")}))
+
+
+def measure(cfg: Config, rows: list[dict[str, Any]], run_info: dict[str, Any]) -> None:
+    writes(cfg, rows)
+    step(f"data set of {cfg.events:,} events")
+    data = run(bench_data.ensure(cfg))
+    run_info["data_set"] = {k: data[k] for k in ("schema", "events", "long_case_id", "long_case_events",
+                                                 "generated_at", "generation_s", "reused")}
+    scan = reads(cfg, rows, data)
+    served(cfg, rows, data, scan)
     step("done")
-
-
-# -- output -----------------------------------------------------------------------------------
-
-
-def fmt(value: Any, unit: str = "") -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "NO"
-    if isinstance(value, float) and unit.startswith("events"):
-        return f"{value:,.0f}"
-    if isinstance(value, float):
-        return f"{value:,.3f}" if value < 100 else f"{value:,.1f}"
-    return str(value)
-
-
-def table(m: dict[str, Any], run_info: dict[str, Any], rows: list[dict[str, Any]]) -> str:
-    pg = m["postgresql"]
-    lines = [
-        f"machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_mb']:,} MB; Python {m['python']}; "
-        f"PostgreSQL {pg.get('server_version')} fsync={pg.get('fsync')} synchronous_commit={pg.get('synchronous_commit')} "
-        f"shared_buffers={pg.get('shared_buffers')}",
-        "packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items())
-        + f"; hexie commit {m.get('hexie_commit')}{' (dirty)' if m.get('hexie_dirty') else ''}",
-        f"run: {run_info['mode']}, {run_info['events']:,} stored events, long case {run_info['long_case']:,}, "
-        f"{run_info['seconds']:g} s x {run_info['reps']} write reps, {run_info['workers']} server workers, "
-        f"{run_info.get('wall_s', 0):.0f} s wall",
-        "",
-    ]
-    header = ("name", "value", "unit", "ceiling", "ratio", "goal", "met")
-    cells = [header] + [(r["name"], fmt(r["value"], r["unit"]) if r["value"] is not None else r.get("note", "-"),
-                         r["unit"], r["ceiling"] or "-", fmt(r["ratio"]), r["goal"] or "-", fmt(r["met"]))
-                        for r in rows]
-    widths = [max(len(str(c[i])) for c in cells) for i in range(len(header))]
-    for i, c in enumerate(cells):
-        lines.append("  ".join(str(v).rjust(w) if j in (1, 4) else str(v).ljust(w)
-                               for j, (v, w) in enumerate(zip(c, widths))).rstrip())
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,7 +23,7 @@ from uuid import UUID
 import asyncpg
 import orjson
 
-from bench_common import Config, log, median, percentile, spread
+from bench_common import Config, log
 
 PAGE = 10_000
 
@@ -152,7 +152,7 @@ async def raw_fetch_fold(cfg: Config, schema: str, case_id: UUID, expect: int) -
                 state["version"] = version
             return state["version"]
 
-        return [ms for ms in await _repeat_async(load, cfg.replay_reps, expect)]
+        return await _repeat_async(load, cfg.replay_reps, expect)
     finally:
         await conn.close()
 
@@ -221,11 +221,6 @@ async def matrix_latencies(url: str, calls: int) -> list[float]:
         await db.close()
 
 
-def summary_ms(values: list[float]) -> dict[str, Any]:
-    return {"p50_ms": round(percentile(values, 50), 3), "p99_ms": round(percentile(values, 99), 3),
-            "max_ms": round(max(values), 3), "samples": len(values)}
-
-
 def scan_rates(cfg: Config, data: dict[str, Any]) -> dict[str, list[float]]:
     events, schema, url = int(data["events"]), data["schema"], data["url"]
     asyncio.run(raw_scan(cfg.db_dsn, schema))  # warm the page cache and shared buffers once (untimed)
@@ -233,6 +228,3 @@ def scan_rates(cfg: Config, data: dict[str, Any]) -> dict[str, list[float]]:
     lib = timed_passes("library_projection_runner_count", cfg.reps, events, lambda: library_runner(url, events))
     return {"raw": raw, "library": lib}
 
-
-__all__ = ["scan_rates", "hexie_rebuild", "raw_fetch_fold", "case_reads", "matrix_latencies", "summary_ms",
-           "median", "spread"]

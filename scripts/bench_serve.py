@@ -19,7 +19,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from bench_common import Config, checkpoint, cpu_snapshot, cpu_usage, fresh_schema, log, median, median_of
+from bench_common import Config, checkpoint, cpu_snapshot, cpu_usage, fresh_schema, log, median_of
 from bench_http import Http, Server, cpu_seconds, create_token, latencies, rss_kb
 
 EXPORT_PATH = "/v1/export/timeline?format=ndjson"
@@ -172,5 +172,3 @@ def on_data_set(cfg: Config, url: str, events: int) -> dict[str, Any]:
                 f"{export['peak_rss_mb']:.0f} MB")
     return {"matrix_http": matrix, "export": export, "server_start_attempts": srv.attempts}
 
-
-__all__ = ["http_append", "on_data_set", "median"]

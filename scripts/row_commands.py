@@ -1,0 +1,391 @@
+"""What a row of each form stands for: the commands that bring the ledger to what the row says.
+
+A row is read against the ledger as it is (and, while a file is being checked, as earlier
+rows of the same file would leave it), and becomes only the commands needed — so a row
+already recorded becomes none, and importing the same file twice records nothing new:
+
+- enterprises: `EnterpriseEnrolled` for a new 统一社会信用代码; for a known one,
+  `EnterpriseDetailsAmended` with just the filled-in cells that differ, and
+  `HeadcountReported` when 职工人数 differs. A blank cell never erases anything. An
+  enterprise's unit cannot change by import (the domain has no such event): a row naming
+  another 所在地区 is a problem. On enrolment a blank 企业类型 is recorded as 其他 (other)
+  and 是否新注册企业, when blank, is 是 for a registration dated 2020 or later.
+- annex3 … annex6: one registration each (`CoordinatorRegistered`, `MediationBodyRegistered`,
+  `MediatorRegistered`, `SocialOrganisationRegistered`); these cases have random ids, so a
+  re-import is recognised by its idempotency keys (same file, same actor). The same
+  身份证号码 (Annexes 3, 5) or unit and name (Annexes 4, 6) twice in a file is a problem.
+- annex7: the enterprise (found by 统一社会信用代码, enrolled from the row if new, amended
+  like the list above), then its plan's case unless it has one: `CultivationEnrolled` (P03;
+  培育指导服务单位 is its service unit, 培育年度 its year), `WageGuidanceProvided` (P05) or
+  `NewEnterpriseServiceProvided` (P06) — for P05/P06 培育指导服务单位 is the responsible
+  unit, as the register shows it. A new enterprise on a P06 row is enrolled as newly registered.
+- annex8, for 本年度: the enterprise as above (enrolled from 所在地区, 单位地址 … 目前职工数量),
+  `KeyEmployerDesignated` unless it is on the list, `HeadcountReported` when 目前职工数量
+  differs from what the register shows, one `StabilityPolicyRecorded` per policy not yet
+  recorded for that year or before, `LayoffPlanReported` when 是否有裁员计划 is 是 and the
+  year's plan is new or differs, and `LayoffsReported` for the layoffs beyond those recorded
+  (已裁员人数 is the year's total). 已裁员人数 below the recorded total, 否 over a recorded
+  plan, or a changed 是否结清劳动报酬 without new layoffs are problems (no event says so).
+
+Without a 统一社会信用代码 column (the bureau's Annex 7/8 as circulated), an enterprise is
+found by its exact 单位名称 among those enrolled, and must be there.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from hexie.domain.case import Case, today
+from hexie.domain.cultivation import Cultivation
+from hexie.domain.enterprise import Enterprise
+from hexie.domain.key_employer import KeyEmployer
+from hexie.domain.new_enterprise_service import NewEnterpriseService
+from hexie.domain.wage_guidance import WageGuidance
+
+from . import cells
+from .forms import Form
+
+NEW_SINCE = "2020-01-01"  # registered on or after: a new enterprise (P06), unless the row says
+AMENDABLE = ("name", "address", "industry", "ownership", "contact_name", "contact_phone", "newly_registered",
+             "registration_date")
+PEOPLE = {"annex3", "annex5"}
+
+
+@dataclass
+class Command:
+    type: str
+    data: dict[str, Any]
+    case_id: UUID | None = None  # appended to; None: the command opens a case
+    opens: UUID | None = None  # the id of the case it opens, when the kind derives it
+    sources: dict[str, str] = field(default_factory=dict)  # data field -> the row field it came from
+    tag: str = ""  # names the command within its row (its idempotency key)
+
+
+class World:
+    """The cases a row is read against: the store, under what earlier rows of the file would record."""
+
+    def __init__(self, hexie, overlay: dict[UUID, Case] | None = None):
+        self.hexie = hexie
+        self.overlay = overlay if overlay is not None else {}
+
+    def get(self, case_id: UUID) -> Case | None:
+        if case_id in self.overlay:
+            return self.overlay[case_id]
+        try:
+            return self.hexie.repository.get(case_id)
+        except AggregateNotFoundError:
+            return None
+
+    def working_copy(self, case_id: UUID) -> Case | None:
+        case = self.get(case_id)
+        return None if case is None else copy.deepcopy(case)  # never change a (possibly cached) aggregate
+
+
+@dataclass
+class Row:
+    """One row's cells, read; its problems; the defaults that apply to it."""
+
+    number: int
+    raw: dict[str, Any]
+    form: Form
+    present: set[str]  # the fields the file has a column for
+    default_unit: str | None  # --unit, else a title's unit, else the officer's unit
+    options: Any
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    bad: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for name, raw in self.raw.items():
+            column = self.form.column(name)
+            value, problem = cells.read(column.kind, raw)
+            if problem is not None:
+                self.fail(name, problem.zh, problem.en, problem.rule)
+            elif value is not None:
+                self.values[name] = value
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def fail(self, name: str | None, zh: str, en: str, rule: str = "invalid", data_field: str | None = None) -> None:
+        if name is not None and name in self.bad:
+            return  # one problem per cell: the first says what is wrong
+        if name is not None:
+            self.bad.add(name)
+        self.problems.append({"row": self.number, "field": name, "data_field": data_field, "zh": zh, "en": en,
+                              "rule": rule})
+
+    def required(self, name: str, why_zh: str = "", why_en: str = "") -> Any:
+        value = self.get(name)
+        if value is None and name not in self.bad:
+            header = self.form.column(name).header
+            self.fail(name, f"“{header}”必填{why_zh}", f"{header} is required{why_en}", "required")
+        return value
+
+    def dated(self, data: dict[str, Any]) -> dict[str, Any]:
+        occurred_on = self.get("occurred_on") or self.options.occurred_on
+        out = {k: v for k, v in data.items() if v is not None}
+        if occurred_on:
+            out["occurred_on"] = occurred_on
+        return out
+
+    @property
+    def business_year(self) -> int:
+        return int((self.get("occurred_on") or self.options.occurred_on or today())[:4])
+
+    def unit(self) -> tuple[str | None, str | None]:
+        """The case's unit and the field it came from (None: an option, a title or the officer)."""
+        if self.get("unit"):
+            return self.get("unit"), "unit"
+        return self.default_unit, None
+
+
+# -- enterprises -------------------------------------------------------------------------------
+
+
+def enterprise(row: Row, world: World, names: Callable[[], dict[str, list[str]]] | None, *, unit_field: str,
+               headcount_field: str | None, enrol_headcount: str, newly: bool | None = None,
+               fallback_unit: str | None = None) -> tuple[UUID | None, list[Command]]:
+    """The enterprise a row names, and the commands that enrol or amend it."""
+    uscc = row.get("uscc")
+    if uscc is None:
+        if "uscc" in row.present or "uscc" in row.bad:
+            row.required("uscc")
+            return None, []
+        return _by_name(row, names), []
+    eid = Enterprise.create_id(uscc)
+    state = world.get(eid)
+    if state is None:
+        registered = row.get("registration_date")
+        newly_registered = row.get("newly_registered")
+        if newly_registered is None:
+            newly_registered = newly if newly is not None else bool(registered and registered >= NEW_SINCE)
+        data = {
+            "name": row.get("name"), "uscc": uscc, "unit": row.get(unit_field) or fallback_unit,
+            "address": row.get("address"), "industry": row.get("industry"),
+            "ownership": row.get("ownership") or "other", "contact_name": row.get("contact_name"),
+            "contact_phone": row.get("contact_phone"), "headcount": row.get(enrol_headcount),
+            "newly_registered": newly_registered, "registration_date": registered,
+        }
+        return eid, [Command("EnterpriseEnrolled", row.dated(data), opens=eid, tag="enrol",
+                             sources={"unit": unit_field, "headcount": enrol_headcount})]
+    return eid, _amendments(row, state, unit_field, headcount_field)
+
+
+def _amendments(row: Row, state: Case, unit_field: str, headcount_field: str | None) -> list[Command]:
+    commands = []
+    unit = row.get(unit_field)
+    if unit is not None and unit != state.unit:
+        header = row.form.column(unit_field).header
+        row.fail(unit_field, f"该企业已登记在{state.unit}，导入不能更改其{header}",
+                 f"the enterprise is enrolled under {state.unit}; an import cannot move it", "unit_differs")
+    changes = {k: row.get(k) for k in AMENDABLE if row.get(k) is not None and row.get(k) != getattr(state, k, None)}
+    if changes:
+        commands.append(Command("EnterpriseDetailsAmended", row.dated(changes), case_id=state.id, tag="amend"))
+    headcount = row.get(headcount_field) if headcount_field else None
+    if headcount is not None and headcount != state.headcount:
+        commands.append(Command("HeadcountReported", row.dated({"headcount": headcount}), case_id=state.id,
+                                tag=f"headcount:{headcount}", sources={"headcount": headcount_field}))
+    return commands
+
+
+def _by_name(row: Row, names: Callable[[], dict[str, list[str]]] | None) -> UUID | None:
+    name = row.required("name")
+    if name is None:
+        return None
+    found = (names() if names else {}).get(cells.key(name), [])
+    if len(found) == 1:
+        return UUID(found[0])
+    if found:
+        row.fail("name", f"有{len(found)}家已登记企业名为“{name}”，请加“统一社会信用代码”列以区分",
+                 f"{len(found)} enrolled enterprises are named {name!r}: add a 统一社会信用代码 column", "ambiguous_name")
+    else:
+        row.fail("name", f"没有名为“{name}”的已登记企业；请先导入企业名单，或加“统一社会信用代码”列",
+                 f"no enrolled enterprise is named {name!r}: import the enterprise list first, or add a"
+                 " 统一社会信用代码 column", "unknown_enterprise")
+    return None
+
+
+def enterprises(row: Row, world: World, names=None) -> list[Command]:
+    return enterprise(row, world, names, unit_field="unit", headcount_field="headcount", enrol_headcount="headcount")[1]
+
+
+# -- Annexes 3–6 -------------------------------------------------------------------------------------
+
+
+def register(row: Row, world: World, names=None) -> list[Command]:
+    unit, source = row.unit()
+    if unit is None:
+        row.fail("unit", "责任单位未知：请加“责任单位”列、在表头标题写明单位，或用 --unit 指定",
+                 "which unit? add a 责任单位 column, name the unit in the title, or give --unit", "unit_unknown")
+    data = {k: v for k, v in row.values.items() if k not in ("seq", "occurred_on", "unit")}
+    return [Command(row.form.event, row.dated({"unit": unit, **data}), tag=row.form.event,
+                    sources={"unit": source or "unit"})]
+
+
+def duplicate_key(form: str, row: Row) -> tuple | None:
+    """What must not repeat within one file."""
+    if form == "enterprises" or form == "annex8":
+        return ("uscc", row.get("uscc")) if row.get("uscc") else ("name", row.get("name"))
+    if form == "annex7":
+        return (row.get("uscc") or row.get("name"), row.get("plan") or row.options.plan)
+    if form in PEOPLE:
+        return ("id", row.get("id_number")) if row.get("id_number") else None
+    return (row.get("unit") or row.default_unit, row.get("name")) if row.get("name") else None
+
+
+# -- Annex 7 ---------------------------------------------------------------------------------------------
+
+
+def annex7(row: Row, world: World, names=None) -> list[Command]:
+    plan = row.get("plan") or row.options.plan
+    if plan is None and "plan" not in row.bad:
+        row.fail("plan", "“计划”必填（和谐企业培育、企业薪酬指引或新企业用工服务），或用 --plan 指定",
+                 "计划 is required (P03, P05 or P06), or give --plan", "required")
+    service = row.get("service_unit")
+    unit, source = row.unit()
+    if plan in ("P05", "P06") and service is not None and not row.get("unit"):
+        code, problem = cells.read("unit", service)
+        if problem:
+            row.fail("service_unit", f"企业薪酬指引、新企业用工服务的“培育指导服务单位”应为负责的县市区（{problem.zh}）",
+                     f"for P05 and P06, 培育指导服务单位 is the responsible unit: {problem.en}", "unknown_unit")
+        else:
+            unit, source = code, "service_unit"
+    eid, commands = enterprise(row, world, names, unit_field="enterprise_unit", headcount_field="headcount",
+                               enrol_headcount="headcount", newly=True if plan == "P06" else None,
+                               fallback_unit=unit)
+    if eid is None or plan is None:
+        return commands
+    if unit is None:
+        unit, source = _enterprise_unit(row, world, eid, commands), "enterprise_unit"
+    sources = {"unit": source or "unit", "enterprise_id": "uscc"}
+    eid_text = str(eid)
+    if plan == "P03":
+        if world.get(Cultivation.create_id(eid_text)) is None:
+            data = {"unit": unit, "enterprise_id": eid_text, "service_unit": service,
+                    "year": row.get("year") or row.business_year}
+            commands.append(Command("CultivationEnrolled", row.dated(data), opens=Cultivation.create_id(eid_text),
+                                    tag="P03", sources={**sources, "service_unit": "service_unit"}))
+    elif plan == "P05":
+        if world.get(WageGuidance.create_id(eid_text)) is None:
+            data = {"unit": unit, "enterprise_id": eid_text, "group": row.get("group"), "content": row.get("content")}
+            commands.append(Command("WageGuidanceProvided", row.dated(data), opens=WageGuidance.create_id(eid_text),
+                                    tag="P05", sources=sources))
+    elif world.get(NewEnterpriseService.create_id(eid_text)) is None:
+        data = {"unit": unit, "enterprise_id": eid_text, "method": row.get("method"), "content": row.get("content")}
+        commands.append(Command("NewEnterpriseServiceProvided", row.dated(data),
+                                opens=NewEnterpriseService.create_id(eid_text), tag="P06", sources=sources))
+    return commands
+
+
+def _enterprise_unit(row: Row, world: World, eid: UUID, commands: list[Command]) -> str | None:
+    state = world.get(eid)
+    if state is not None:
+        return state.unit
+    enrol = next((c for c in commands if c.type == "EnterpriseEnrolled"), None)
+    return enrol.data.get("unit") if enrol else None
+
+
+# -- Annex 8 ---------------------------------------------------------------------------------------------
+
+
+def annex8(row: Row, world: World, names=None) -> list[Command]:
+    eid, commands = enterprise(row, world, names, unit_field="enterprise_unit", headcount_field=None,
+                               enrol_headcount="headcount_now")
+    if eid is None:
+        return commands
+    unit, source = (row.get("unit"), "unit") if row.get("unit") else (row.get("enterprise_unit"), "enterprise_unit")
+    if unit is None:
+        unit, source = row.default_unit or _enterprise_unit(row, world, eid, commands), None
+    year = row.get("year") or row.options.year or row.business_year
+    kid = KeyEmployer.create_id(str(eid))
+    ke = world.get(kid)
+    if ke is None:
+        data = {"unit": unit, "enterprise_id": str(eid), "reason": row.get("reason"),
+                "headcount_last_year_end": row.get("headcount_last_year_end"), "headcount_now": row.get("headcount_now")}
+        if data["reason"] is None:
+            row.required("reason", "（新列入重点企业时）", " to designate a key employer")
+        commands.append(Command("KeyEmployerDesignated", row.dated(data), opens=kid, tag="designate",
+                                sources={"unit": source or "unit", "enterprise_id": "uscc"}))
+    else:
+        state = world.get(eid)
+        now = row.get("headcount_now")
+        shown = state.headcount if state and (state.headcount_as_of or "") >= (ke.opened_on or "") else ke.headcount_now
+        if now is not None and now != shown:
+            commands.append(Command("HeadcountReported", row.dated({"headcount": now}), case_id=eid,
+                                    tag=f"headcount:{now}", sources={"headcount": "headcount_now"}))
+    target = ke.id if ke is not None else kid
+    recorded = {p["policy"] for p in (ke.policies if ke else []) if p.get("year") is None or p["year"] <= year}
+    for policy in row.get("policies") or []:
+        if policy not in recorded:
+            commands.append(Command("StabilityPolicyRecorded", row.dated({"policy": policy, "year": year}),
+                                    case_id=target, tag=f"policy:{year}:{policy}", sources={"policy": "policies"}))
+    commands += _layoffs(row, ke, target, year)
+    return commands
+
+
+LAYOFF_FIELDS = ("planned_layoffs", "laid_off", "layoff_positions", "wages_settled")
+
+
+def _layoffs(row: Row, ke: KeyEmployer | None, target: UUID, year: int) -> list[Command]:
+    has = row.get("has_layoff_plan")
+    filled = any(row.get(f) is not None for f in LAYOFF_FIELDS)
+    plan = (ke.layoff_plans if ke else {}).get(str(year))
+    done = (ke.laid_off if ke else {}).get(str(year), 0)
+    if has is None:
+        has = filled
+    if not has:
+        if filled:
+            row.fail("has_layoff_plan", "“是否有裁员计划”为否，但填写了裁员情况", "是否有裁员计划 is 否 but layoff columns are filled",
+                     "layoff_columns_without_plan")
+        elif plan and plan.get("planned_layoffs"):
+            row.fail("has_layoff_plan", f"已记录{year}年的裁员计划（{plan['planned_layoffs']}人），导入不能撤回",
+                     f"a layoff plan for {year} is recorded ({plan['planned_layoffs']}); an import cannot withdraw it",
+                     "plan_recorded")
+        return []
+    planned = row.required("planned_layoffs", "（有裁员计划时）", " when there is a layoff plan")
+    positions = row.required("layoff_positions", "（有裁员计划时）", " when there is a layoff plan")
+    if planned == 0:
+        row.fail("planned_layoffs", "有裁员计划时，本年度计划裁员人数应大于0", "a layoff plan needs at least one planned layoff",
+                 "invalid_number")
+    if planned is None or positions is None or planned == 0:
+        return []
+    commands = []
+    wanted = {
+        "year": year, "planned_layoffs": planned, "positions": positions,
+        "compensation_standard": row.get("compensation_standard") or (plan or {}).get("compensation_standard") or "undetermined",
+        "payment_capacity_assessed": row.get("payment_capacity_assessed") if row.get("payment_capacity_assessed") is not None
+        else bool((plan or {}).get("payment_capacity_assessed", False)),
+    }
+    if plan is None or any(plan.get(k) != v for k, v in wanted.items()):
+        commands.append(Command("LayoffPlanReported", row.dated(wanted), case_id=target,
+                                tag=f"plan:{year}:{planned}:{positions}",
+                                sources={"positions": "layoff_positions", "year": "year"}))
+    laid_off = row.get("laid_off") or 0
+    settled = row.get("wages_settled")
+    if laid_off > done:
+        if settled is None:
+            row.required("wages_settled", "（已裁员人数大于0时）", " when people were laid off")
+        commands.append(Command("LayoffsReported", row.dated({"year": year, "laid_off": laid_off - done,
+                                                               "wages_settled": settled}),
+                                case_id=target, tag=f"layoffs:{year}:{laid_off}", sources={"year": "year"}))
+    elif laid_off < done:
+        row.fail("laid_off", f"已裁员人数 {laid_off} 少于已记录的{year}年已裁员 {done} 人（本栏填全年累计）",
+                 f"{laid_off} is below the {done} already recorded as laid off in {year} (this column is the year's total)",
+                 "below_recorded")
+    elif done and settled is not None and ke.wages_settled is not None and settled != ke.wages_settled:
+        row.fail("wages_settled", "是否结清劳动报酬与已记录的不同，但没有新的裁员；账本中没有单独记录结清的事件",
+                 "是否结清劳动报酬 differs from the record without new layoffs; the ledger has no event for a later settlement",
+                 "settlement_without_layoffs")
+    return commands
+
+
+PLANNERS: dict[str, Callable[..., list[Command]]] = {
+    "enterprises": enterprises, "annex3": register, "annex4": register, "annex5": register, "annex6": register,
+    "annex7": annex7, "annex8": annex8,
+}
