@@ -20,7 +20,7 @@ from hexie.projections import db as readdb
 from hexie.projections.runner import create_read_tables, follow
 from hexie.projections.views import live_projections
 
-from . import audit, auth, cases, events, logs, measures, problems, registers, reports
+from . import audit, auth, cases, events, logs, measures, problems, registers, reports, spreadsheets
 from .batching import Batcher
 from .openapi import document
 
@@ -50,6 +50,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     app.blueprint(reports.bp)
     app.blueprint(audit.bp)
     app.blueprint(audit.export_bp)
+    app.blueprint(spreadsheets.bp)
 
     @app.before_server_start
     async def open_store(app: Sanic):

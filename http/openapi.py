@@ -344,6 +344,77 @@ READ_SIDE_PATHS: dict[str, Any] = {
 }
 
 
+# Spreadsheets in and out (http/spreadsheets.py): imports, empty forms, the acceptance pack.
+IMPORT_FORMS = ["enterprises", "annex3", "annex4", "annex5", "annex6", "annex7", "annex8"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_PROBLEM = {
+    "type": "object",
+    "required": ["row", "column", "cell", "value", "problem_zh", "problem_en", "field"],
+    "properties": {
+        "row": {"type": ["integer", "null"], "description": "the row as the spreadsheet shows it"},
+        "column": {"type": ["string", "null"], "description": "the form's column header"},
+        "cell": {"type": ["string", "null"], "description": "e.g. E5; null for a problem of the whole row"},
+        "value": {"description": "the cell as written (personal data masked)"},
+        "problem_zh": {"type": "string"},
+        "problem_en": {"type": "string"},
+        "field": {"type": ["string", "null"], "description": "the API field (data.id_number) or the form's field"},
+        "rule": {"type": ["string", "null"]},
+    },
+}
+SPREADSHEET_PATHS: dict[str, Any] = {
+    "/v1/imports": {"post": {
+        "summary": "Import a filled-in form (XLSX or CSV): every row validated as the API validates it; "
+                   "all rows stored, or none and a report",
+        "parameters": [
+            {"name": "as", "in": "query", "required": True, "schema": {"type": "string", "enum": IMPORT_FORMS},
+             "description": "enterprises (企业名单) or the Annex 3-8 form"},
+            {**UNIT_QUERY, "description": "the responsible unit of rows that name none (a unit officer's own by default)"},
+            {"name": "plan", "in": "query", "schema": {"type": "string"},
+             "description": "annex7: the plan of rows without a 计划 column (P03/P05/P06 or its name)"},
+            {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2020, "maximum": 2030},
+             "description": "annex8: 本年度 of rows without a 本年度 column"},
+            {"name": "occurred_on", "in": "query", "schema": {"type": "string", "format": "date"},
+             "description": "the business date of rows without a 业务日期 column (default today)"},
+            {"name": "report", "in": "query", "schema": {"type": "string", "enum": ["json", "xlsx"]},
+             "description": "xlsx: a refused import answers with the workbook, bad cells marked red with comments"},
+        ],
+        "requestBody": {"required": True, "description": "the file's bytes (streamed to disk; at most 200 MB)",
+                        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}},
+                                    "text/csv": {"schema": {"type": "string"}}}},
+        "responses": {
+            "201": {"description": "every row stored: rows, recorded, replayed, unchanged_rows, by_type, position",
+                    "content": OBJECT},
+            "422": {"description": "nothing stored: the report (problem+json with ok=false, rows, problems, "
+                                   "problem_count), or with ?report=xlsx the marked workbook",
+                    "content": {"application/problem+json": {"schema": {"allOf": [
+                        {"$ref": REF + "Problem"},
+                        {"type": "object", "properties": {"ok": {"const": False}, "rows": {"type": "integer"},
+                                                          "problems": {"type": "array", "items": IMPORT_PROBLEM},
+                                                          "problem_count": {"type": "integer"}}}]}},
+                                XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+            "400": _problem("bad query or an empty or unreadable body"),
+            "413": _problem("the file is too large"),
+            "415": _problem("the body is neither XLSX nor CSV"),
+        },
+    }},
+    "/v1/templates/{form}.xlsx": {"get": {
+        "summary": "The empty form: the seed's headers and hexie's added columns, drop-downs, an example row",
+        "parameters": [{"name": "form", "in": "path", "required": True, "schema": {"type": "string", "enum": IMPORT_FORMS}}],
+        "responses": {"200": {"description": "the template", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+                      "404": _problem("no such template")},
+    }},
+    "/v1/acceptance-pack": {"get": {
+        "summary": "The acceptance pack as of a date: a zip of the workbook (Annex 1 matrix with colours, Annex 2 "
+                   "measures, Annexes 3-8), timeline.ndjson up to that moment, digest.json and README.txt",
+        "parameters": [{"name": "as_of", "in": "query", "required": True,
+                        "schema": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                        "description": "the date; the matrix and the timeline are as recorded by its end (Beijing time)"}],
+        "responses": {"200": {"description": "the zip", "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}},
+                      "400": _problem("bad query"), "503": _problem("the read models are still catching up")},
+    }},
+}
+
+
 @functools.cache
 def document() -> dict[str, Any]:
     events = event_schemas()
@@ -469,6 +540,7 @@ def document() -> dict[str, Any]:
         },
         "/healthz": {"get": {"summary": "Liveness and the store's head position", "responses": _ok("Health")}},
         **READ_SIDE_PATHS,
+        **SPREADSHEET_PATHS,
     }
     for path, operations in paths.items():
         if path.startswith("/v1/"):  # every /v1 route needs a bearer token (DESIGN 4)

@@ -260,6 +260,139 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_bar(label: str):
+    """A one-line progress bar on standard error: `import: check  12,345 / 100,000 [#####-----] 12%`."""
+    def show(stage: str, done: int, total: int | None) -> None:
+        if total:
+            share = min(done / total, 1.0)
+            bar = "#" * int(share * 30)
+            text = f"{label}: {stage:<6} {done:>9,} / {total:,} rows [{bar:<30}] {share:4.0%}"
+        else:
+            text = f"{label}: {stage:<6} {done:>9,} rows"
+        print(f"\r{text}\033[K", end="", file=sys.stderr, flush=True)
+    return show
+
+
+async def _caught_up(db, names: tuple[str, ...] | None = None) -> None:
+    """Bring the read models (all, or those named) up to the head of the log (a server may be doing it too)."""
+    from hexie.projections.runner import Paused, Runner, StaleGeneration
+    from hexie.projections.views import live_projections
+
+    runner = Runner(db, [p for p in live_projections() if names is None or p.name in names])
+    await runner.setup()
+    for _ in range(50):
+        try:
+            await runner.catch_up()
+            return
+        except (StaleGeneration, Paused):
+            await asyncio.sleep(0.2)
+
+
+def _enterprise_names(url: str | None):
+    """Enrolled enterprises by name (for Annex 7/8 forms without a 统一社会信用代码 column)."""
+    def load() -> dict[str, list[str]]:
+        from hexie.domain.store import database_url
+        from hexie.projections.db import connect
+        from hexie.scripts.cells import key
+
+        async def run():
+            db = connect(url or database_url())
+            try:
+                await _caught_up(db, ("ledger",))
+                rows = await db.fetch("SELECT case_id, name FROM ledger_cases WHERE kind = 'enterprise'")
+            finally:
+                await db.close()
+            found: dict[str, list[str]] = {}
+            for case_id, name in rows:
+                found.setdefault(key(name or ""), []).append(case_id)
+            return found
+
+        return asyncio.run(run())
+    return load
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a filled-in form; on any problem nothing is stored and FILE.report.json / .xlsx say why."""
+    import json
+    from pathlib import Path
+
+    from hexie.domain.application import Hexie
+
+    from .import_report import marked_workbook
+    from .importing import Import, Options
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"import: no file {path}", file=sys.stderr)
+        return 2
+    hexie = Hexie(args.database_url)
+    try:
+        run = Import(hexie, path, Options(args.form, unit=args.unit, plan=args.plan, year=args.year,
+                                          occurred_on=args.occurred_on),
+                     names=_enterprise_names(args.database_url), progress=_progress_bar("import"))
+        outcome = run.run()
+    except ValueError as e:
+        print(f"import: {e}", file=sys.stderr)
+        return 2
+    finally:
+        hexie.close()
+    print(file=sys.stderr)
+    report = outcome.as_dict()
+    if outcome.ok:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(f"import: {outcome.rows} rows, {outcome.recorded} events recorded "
+              f"({outcome.unchanged_rows} rows unchanged)", file=sys.stderr)
+        return 0
+    json_path = path.with_name(path.name + ".report.json")
+    xlsx_path = path.with_name(path.name + ".report.xlsx")
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    xlsx_path.write_bytes(marked_workbook(run.source, outcome))
+    for p in outcome.problems[:20]:
+        where = f"row {p['row']}" + (f", {p['column']}" if p["column"] else "")
+        print(f"  {where}: {p['problem_zh']} / {p['problem_en']}", file=sys.stderr)
+    stored = (f"{outcome.recorded} events were stored before the refusal (the cases changed meanwhile)"
+              if outcome.recorded else "nothing was stored")
+    print(f"import: {outcome.problem_count} problems in {outcome.rows} rows; {stored}. "
+          f"See {json_path} and {xlsx_path}", file=sys.stderr)
+    return 1
+
+
+def cmd_acceptance_pack(args: argparse.Namespace) -> int:
+    """The acceptance pack as of a date, written into a directory."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from hexie.domain.application import Hexie
+    from hexie.domain.store import database_url
+    from hexie.projections import acceptance
+    from hexie.projections.db import connect
+
+    try:
+        dt.date.fromisoformat(args.as_of)
+    except ValueError:
+        print("acceptance-pack: --as-of must be a date YYYY-MM-DD", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    Hexie(args.database_url).close()  # the event store's tables, on a fresh database
+
+    async def run():
+        db = connect(args.database_url or database_url())
+        try:
+            await _caught_up(db)
+            return await acceptance.write(db, args.as_of, lambda name: open(out / name, "wb"))
+        finally:
+            await db.close()
+
+    summary = asyncio.run(run())
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    print(f"acceptance-pack: {len(summary['files'])} files in {out}; verify with "
+          f"hexie verify --file {out / 'timeline.ndjson'} --digest-position {summary['digest']['position']} "
+          f"--digest-head {summary['digest']['head']}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hexie", description=__doc__)
     parser.add_argument("--database-url", default=None, help="overrides HEXIE_DATABASE_URL")
@@ -313,6 +446,21 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="record a realistic demo programme (2020-10 … 2023-09) on an empty ledger")
     demo.add_argument("--seed", type=int, default=2023, help="the same seed gives the same programme (default 2023)")
     demo.set_defaults(func=cmd_demo)
+
+    imp = sub.add_parser("import", help="import a filled-in form (XLSX or CSV): all rows or, on any problem, none")
+    imp.add_argument("file", help="the .xlsx or .csv file")
+    imp.add_argument("--as", dest="form", required=True,
+                     choices=["enterprises", "annex3", "annex4", "annex5", "annex6", "annex7", "annex8"])
+    imp.add_argument("--unit", help="the responsible unit of rows that name none (e.g. 岳阳楼区)")
+    imp.add_argument("--plan", choices=["P03", "P05", "P06"], help="annex7: the plan of rows without a 计划 column")
+    imp.add_argument("--year", type=int, help="annex8: 本年度 of rows without a 本年度 column")
+    imp.add_argument("--occurred-on", help="the business date of rows without a 业务日期 column (default today)")
+    imp.set_defaults(func=cmd_import)
+
+    pack = sub.add_parser("acceptance-pack", help="the acceptance pack as of a date: workbook, timeline, digest, README")
+    pack.add_argument("--as-of", required=True, help="YYYY-MM-DD, e.g. 2023-09-30")
+    pack.add_argument("out", help="the directory to write into")
+    pack.set_defaults(func=cmd_acceptance_pack)
 
     args = parser.parse_args(argv)
     return args.func(args)

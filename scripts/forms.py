@@ -84,7 +84,8 @@ def _bodies(event: str, name: str, title: str, seed_columns: list[str], nature: 
     return Form(name, title, (
         SEQ,
         Column(s[1], "township", required=True, example="洞庭街道"),
-        Column(s[2], "name", required=True, aliases=("组织名称", "调解组织名称"), example="洞庭街道劳动人事争议调解中心"),
+        Column(s[2], "name", required=True, aliases=("组织名称", "调解组织名称"),
+               example="洞庭街道劳动人事争议调解中心" if nature == "mediation_nature" else "岳阳楼区劳动关系协会"),
         Column(s[3], "nature", nature, required=True,
                example="乡镇（街道）劳动人事争议调解中心" if nature == "mediation_nature" else "社会团体"),
         Column(s[4], "address", required=True, example="岳阳楼区洞庭北路8号"),

@@ -63,7 +63,8 @@ def marked_workbook(source: Source, outcome: Outcome) -> bytes:
 
 
 def _marked_copy(source: Source, marks: dict[tuple[int, int], list[str]], outcome: Outcome) -> bytes:
-    wb = load_workbook(source.path)
+    with open(source.path, "rb") as f:
+        wb = load_workbook(f)
     ws = wb[source.sheet] if source.sheet else wb.worksheets[0]
     for (row, column), texts in marks.items():
         cell = ws.cell(row=row, column=column)

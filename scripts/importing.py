@@ -3,20 +3,23 @@
 Two passes over the file, streamed (`sheet_rows`), so a 100,000-row file is never in memory:
 
 1. **Check.** Every row's cells are read (`cells`), the row becomes its commands
-   (`row_commands`), and each command is run against the domain *without saving*, exactly
-   as the API runs it: the application's own schema and date checks (`Hexie._prepare`), its
+   (`row_commands`, `enterprise_rows`), and each command is run against the domain *without
+   saving*, exactly as the API runs it: the application's own schema and date checks (`Hexie._prepare`), its
    unit permission check, its reference checks, then the aggregate built or its command
    method called inside `acting(Context(...))`. Every problem of every row is collected
    (with the row, the field, 中文 and English); what the pass keeps is those problems, the
    count, an index of what must not repeat within the file, and — for Annex 7, whose rows may
    name one enterprise twice — the enterprises earlier rows would enrol.
-2. **Append**, only when the check found nothing: the file is read again and each command is
-   given to `Hexie.open_case` / `Hexie.append` with the idempotency key
+2. **Append**, only when the check found nothing: the file is read again, each row becomes
+   its commands again (now against the ledger as the rows before it left it), and the
+   commands go to `Hexie.execute` (group commit) in batches of up to `Batch.SIZE`, one
+   transaction each, every command with the idempotency key
    `import:<sha256 of the file, 32 hex>:<row>:<command>`.
 
-The library saves one aggregate per command, so "in one go" means: a file with any problem
-stores nothing; a clean file stores every row. If the process dies half-way through pass 2,
-importing the same file again completes it: rows already stored read as unchanged (their
+"In one go" means: a file with any problem stores nothing; a clean file stores every row
+(in as many transactions as batches; only a writer changing the same cases between the two
+passes can make a batch refuse something, and the import then stops there and says so).
+If the process dies half-way through pass 2, importing the same file again completes it: rows already stored read as unchanged (their
 commands are derived from the ledger's state) and keyed commands replay. Idempotency keys
 are scoped by actor (`Hexie`), so "the same file" means the same file by the same actor
 (the CLI imports as `hexie-import`).
@@ -25,22 +28,26 @@ are scoped by actor (`Hexie`), so "the same file" means the same file by the sam
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from uuid import UUID
 
-from hexie.domain.application import IdempotencyKeyReused, NotPermitted, ValidationFailed
+from hexie.domain.application import Command as AppCommand
 from hexie.domain.case import Case, Context, DomainError, acting
-from hexie.domain.identifiers import mask_id_number, mask_phone
 from hexie.domain.kinds import CREATORS, REFERENCES
 
+from .enterprise_rows import annex7, annex8
 from .forms import FORMS, Form
-from .row_commands import PLANNERS, Command, Row, World, duplicate_key
+from .import_problems import add, refused
+from .row_commands import Command, Row, World, duplicate_key, enterprises, register
 from .sheet_rows import Layout, Source, data_rows, find_layout
 
-MAX_PROBLEMS = 10_000  # kept in the report; more are counted
+PLANNERS: dict[str, Callable[..., list[Command]]] = {
+    "enterprises": enterprises, "annex3": register, "annex4": register, "annex5": register, "annex6": register,
+    "annex7": annex7, "annex8": annex8,
+}
+
 CLI_ACTOR = "hexie-import"
 
 
@@ -76,6 +83,8 @@ class Outcome:
         else:
             out.update(problems=self.problems, problem_count=self.problem_count,
                        truncated=self.problem_count > len(self.problems))
+            if self.recorded:  # refused while appending (another writer changed the cases meanwhile)
+                out.update(partial=True, recorded=self.recorded, position=self.position)
         if self.ignored_columns:
             out["ignored_columns"] = self.ignored_columns
         return out
@@ -99,11 +108,27 @@ class Import:
             raise ValueError(f"--as must be one of {', '.join(FORMS)}")
         self.hexie, self.path, self.options, self.context = hexie, Path(path), options, context
         self.form: Form = FORMS[options.form]
+        options = self._checked(options)
         self.source = Source(self.path)
         self.digest = file_digest(self.path)
         self._names, self._names_cache = names, None
         self.progress = progress or (lambda stage, done, total: None)
         self.total: int | None = None
+
+    @staticmethod
+    def _checked(options: Options) -> Options:
+        """The file-wide options, read as cells are (a label or code); ValueError names a bad one."""
+        from .cells import read
+
+        for name, kind in (("unit", "unit"), ("plan", "plan"), ("occurred_on", "date"), ("year", "year")):
+            value = getattr(options, name)
+            if value is None:
+                continue
+            value, problem = read(kind, value)
+            if problem is not None:
+                raise ValueError(f"{name}: {problem.zh} / {problem.en}")
+            setattr(options, name, value)
+        return options
 
     def names(self) -> dict[str, list[str]]:
         if self._names_cache is None:
@@ -122,7 +147,7 @@ class Import:
         layout = find_layout(self.form, self.source)
         outcome = Outcome(ok=False, form=self.form.name, layout=layout, ignored_columns=list(layout.ignored))
         for row_number, col, header, problem in layout.problems:
-            self._add(outcome, {"row": row_number, "field": None, "column_index": col, "header": header,
+            add(outcome, {"row": row_number, "field": None, "column_index": col, "header": header,
                                 "zh": problem.zh, "en": problem.en, "rule": problem.rule}, layout, {})
         if layout.problems:
             return outcome
@@ -146,7 +171,7 @@ class Import:
             if not row.problems and overlay is not None:
                 overlay.update(working)
             for p in row.problems:
-                self._add(outcome, p, layout, raw)
+                add(outcome, p, layout, raw)
             if n % 500 == 0:
                 self.progress("check", n, self.total)
         self.progress("check", self.total or outcome.rows, self.total)
@@ -154,39 +179,36 @@ class Import:
         return outcome
 
     def apply(self, checked: Outcome) -> Outcome:
+        """Append every row's commands, a batch at a time (`Hexie.execute`: one transaction per batch)."""
         layout = checked.layout
         if file_digest(self.path) != self.digest:
             raise RuntimeError(f"{self.path} changed while it was being imported; import it again")
         outcome = Outcome(ok=True, form=self.form.name, rows=checked.rows, layout=layout,
                           ignored_columns=checked.ignored_columns)
         world = World(self.hexie)
+        batch = Batch(self, outcome, layout)
         for n, raw in data_rows(self.source, layout):
             row = self._row(n, raw, layout)
+            if batch.holds(subject(self.form.name, row)) and not batch.flush():
+                return outcome
             commands = PLANNERS[self.form.name](row, world, self.names)
             if row.problems:  # the ledger changed since the check (another writer)
+                batch.flush()
                 for p in row.problems:
-                    self._add(outcome, p, layout, raw)
+                    add(outcome, p, layout, raw)
                 outcome.ok = False
                 return outcome
             if not commands:
                 outcome.unchanged_rows += 1
             for command in commands:
-                try:
-                    receipt = self._execute(row, command)
-                except Exception as e:  # noqa: BLE001 - every refusal becomes the row's problem
-                    self._refused(row, command, e)
-                    for p in row.problems:
-                        self._add(outcome, p, layout, raw)
-                    outcome.ok = False
+                if batch.needs_flush(command) and not batch.flush():
                     return outcome
-                if receipt.replayed:
-                    outcome.replayed += 1
-                else:
-                    outcome.recorded += 1
-                    outcome.by_type[command.type] = outcome.by_type.get(command.type, 0) + 1
-                    outcome.position = max(outcome.position, receipt.position)
+                batch.add(row, raw, command)
+            if batch.full() and not batch.flush():
+                return outcome
             if n % 500 == 0:
                 self.progress("import", n, self.total)
+        batch.flush()
         self.progress("import", self.total or outcome.rows, self.total)
         return outcome
 
@@ -201,12 +223,6 @@ class Import:
         key = f"import:{self.digest[:32]}:{row.number}:{command.tag or command.type}"
         return Context(actor=self.context.actor, actor_unit=self.context.actor_unit, units=self.context.units,
                        request_id=self.context.request_id or f"import:{self.digest[:12]}", idempotency_key=key)
-
-    def _execute(self, row: Row, command: Command):
-        context = self._context(row, command)
-        if command.case_id is None:
-            return self.hexie.open_case(command.type, command.data, context)
-        return self.hexie.append(command.case_id, command.type, command.data, context)
 
     def _dry_run(self, row: Row, commands: list[Command], world: World) -> dict[UUID, Case]:
         """Each command as the application would run it, on copies, saving nothing."""
@@ -240,7 +256,7 @@ class Import:
                         case.execute(command.type, data)
                 working[case.id] = case
             except Exception as e:  # noqa: BLE001
-                self._refused(row, command, e)
+                refused(row, command, e)
                 failed.add(command.case_id or command.opens or UUID(int=0))
         return working
 
@@ -270,102 +286,62 @@ class Import:
             if check is not None:
                 check(other.state())
 
-    def _refused(self, row: Row, command: Command, error: Exception) -> None:
-        def fail(data_field: str | None, message: str, rule: str) -> None:
-            name = _row_field(row, command, data_field)
-            zh, en = bilingual(message)
-            row.fail(name, zh, en, rule, data_field)
 
-        if isinstance(error, ValidationFailed):
-            for e in error.errors:
-                fail(e["field"], e["message"], "schema")
-        elif isinstance(error, DomainError):
-            fail(error.field, error.message, error.rule)
-        elif isinstance(error, NotPermitted):
-            fail("data.unit", str(error), "not_permitted")
-        elif isinstance(error, IdempotencyKeyReused):
-            fail(None, "该文件的这一行曾以不同内容导入 / this row of the same file was imported before with other data",
-                 "idempotency_key_reused")
-        else:
-            fail(None, f"{type(error).__name__}: {error}", "refused")
-
-    # -- problems -------------------------------------------------------------------------------
-
-    def _add(self, outcome: Outcome, p: dict[str, Any], layout: Layout, raw: dict[str, Any]) -> None:
-        outcome.problem_count += 1
-        if len(outcome.problems) >= MAX_PROBLEMS:
-            return
-        name = p.get("field")
-        column = layout.columns.get(name) if name else p.get("column_index")
-        header = p.get("header") or (layout.header_of(name) if name else None)
-        value = raw.get(name) if name else None
-        outcome.problems.append({
-            "row": p["row"],
-            "column": header,
-            "cell": _cell(column, p["row"]),
-            "value": _shown(name, value),
-            "problem_zh": p["zh"],
-            "problem_en": p["en"],
-            "field": p.get("data_field") or name,
-            "rule": p.get("rule"),
-        })
+def subject(form: str, row: Row) -> Any:
+    """The enterprise a row is about (rows about one enterprise must see each other's commands)."""
+    if form in ("enterprises", "annex7", "annex8"):
+        return row.get("uscc") or row.get("name")
+    return None
 
 
-def _row_field(row: Row, command: Command, data_field: str | None) -> str | None:
-    """The row field (so the column) an API field name `data.x` came from."""
-    if not data_field or not data_field.startswith("data."):
-        return None
-    name = data_field.split(".")[1]
-    name = command.sources.get(name, name)
-    if name == "enterprise_id":
-        name = "uscc"
-    return name if row.form.column(name) is not None else None
+class Batch:
+    """Commands of consecutive rows, saved together by `Hexie.execute` (group commit).
 
+    A batch is flushed when full, before a command that names (`enterprise_id`) a case the
+    batch opens or changes — the application checks references against the store — and
+    before a row about an enterprise an earlier row of the batch is about."""
 
-def _cell(column: int | None, row: int | None) -> str | None:
-    if column is None or row is None:
-        return None
-    from openpyxl.utils import get_column_letter
+    SIZE = 500
 
-    return f"{get_column_letter(column + 1)}{row}"
+    def __init__(self, run: "Import", outcome: Outcome, layout: Layout):
+        self.run, self.outcome, self.layout = run, outcome, layout
+        self.items: list[tuple[Row, dict[str, Any], Command]] = []
+        self.touched: set[str] = set()
+        self.subjects: set[Any] = set()
 
+    def holds(self, subject_: Any) -> bool:
+        return subject_ is not None and subject_ in self.subjects
 
-def _shown(name: str | None, value: Any) -> Any:
-    """The cell's value as the report shows it: personal data masked, dates as text."""
-    if value is None:
-        return None
-    if name == "id_number" and isinstance(value, str):
-        return mask_id_number(value.strip())
-    if name in ("phone", "contact_phone"):
-        return mask_phone(str(value).strip())
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    def needs_flush(self, command: Command) -> bool:
+        return any(str(command.data.get(name)) in self.touched for name in REFERENCES if command.data.get(name))
 
+    def full(self) -> bool:
+        return len(self.items) >= self.SIZE
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_SCHEMA_ZH = [
-    (re.compile(r"is not one of"), "不是允许的取值"),
-    (re.compile(r"is not of type"), "类型不正确"),
-    (re.compile(r"less than the minimum of (\S+)"), r"小于最小值 \1"),
-    (re.compile(r"greater than the maximum of (\S+)"), r"大于最大值 \1"),
-    (re.compile(r"is too long"), "内容过长"),
-    (re.compile(r"should be non-empty|is too short|does not match"), "不能为空或格式不正确"),
-    (re.compile(r"is not a '?date'?"), "不是有效日期（YYYY-MM-DD）"),
-    (re.compile(r"^must be"), "格式不正确"),
-]
+    def add(self, row: Row, raw: dict[str, Any], command: Command) -> None:
+        self.items.append((row, raw, command))
+        self.touched.add(str(command.case_id or command.opens))
+        if (s := subject(self.run.form.name, row)) is not None:
+            self.subjects.add(s)
 
-
-def bilingual(message: str) -> tuple[str, str]:
-    """(中文, English) of a domain or schema message: "中文 / English" split, else translated."""
-    parts = [p.strip() for p in message.split(" / ") if p.strip()]
-    if len(parts) >= 2:
-        zh = max(parts, key=lambda p: len(_CJK.findall(p)) / max(len(p), 1))
-        en = " / ".join(p for p in parts if p is not zh)
-        return zh, en
-    if _CJK.search(message) and len(_CJK.findall(message)) > len(message) / 3:
-        return message, message
-    for pattern, zh in _SCHEMA_ZH:
-        if m := pattern.search(message):
-            return m.expand(zh) + f"（{message}）", message
-    return f"不符合要求（{message}）", message
+    def flush(self) -> bool:
+        """Save the batch; False (and the outcome's problems) if anything in it was refused."""
+        items, self.items, self.touched, self.subjects = self.items, [], set(), set()
+        if not items:
+            return self.outcome.ok
+        commands = [AppCommand(c.type, c.data, self.run._context(row, c), c.case_id) for row, _, c in items]
+        results = self.run.hexie.execute(commands)
+        for (row, raw, command), result in zip(items, results):
+            if isinstance(result, Exception):
+                refused(row, command, result)
+                for p in row.problems:
+                    add(self.outcome, p, self.layout, raw)
+                row.problems.clear()
+                self.outcome.ok = False
+            elif result.replayed:
+                self.outcome.replayed += 1
+            else:
+                self.outcome.recorded += 1
+                self.outcome.by_type[command.type] = self.outcome.by_type.get(command.type, 0) + 1
+                self.outcome.position = max(self.outcome.position, result.position)
+        return self.outcome.ok

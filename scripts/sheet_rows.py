@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -83,25 +84,29 @@ class Source:
         self.sheet: str | None = None
         self.encoding = None if self.xlsx else _encoding(self.path)
 
+    @contextmanager
+    def workbook(self, data_only: bool = True):
+        """The workbook, read-only; opened from a file object, so the file's name does not matter."""
+        with open(self.path, "rb") as f:
+            wb = load_workbook(f, read_only=True, data_only=data_only)
+            try:
+                yield wb
+            finally:
+                wb.close()
+
     def sheets(self) -> list[str]:
         if not self.xlsx:
             return [""]
-        wb = load_workbook(self.path, read_only=True, data_only=True)
-        try:
+        with self.workbook() as wb:
             return [ws.title for ws in wb.worksheets]
-        finally:
-            wb.close()
 
     def rows(self, sheet: str | None = None) -> Iterator[tuple[int, tuple]]:
         """(row number, cell values) from the first row on."""
         if self.xlsx:
-            wb = load_workbook(self.path, read_only=True, data_only=True)
-            try:
+            with self.workbook() as wb:
                 ws = wb[sheet or self.sheet] if (sheet or self.sheet) else wb.worksheets[0]
                 for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
                     yield n, values
-            finally:
-                wb.close()
             return
         with open(self.path, newline="", encoding=self.encoding) as f:
             sample = f.read(4096)
@@ -114,12 +119,9 @@ class Source:
     def total_rows(self) -> int | None:
         """How many rows there are, for a progress bar (None if the file does not say)."""
         if self.xlsx:
-            wb = load_workbook(self.path, read_only=True)
-            try:
+            with self.workbook(data_only=False) as wb:
                 ws = wb[self.sheet] if self.sheet else wb.worksheets[0]
                 return ws.max_row
-            finally:
-                wb.close()
         with open(self.path, "rb") as f:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
@@ -197,8 +199,9 @@ def _layout(form: Form, source: Source, sheet: str | None) -> Layout:
         if n >= HEADER_SCAN + 1:
             break
     layout = Layout(form, sheet)
-    scored = [(len({f for f in (match(form, v) for v in values) if f}), i) for i, (_, values) in enumerate(top)]
-    score, at = max(scored, default=(0, 0))
+    scored = [(len({f for f in (match(form, v) for v in values) if f}), -i) for i, (_, values) in enumerate(top)]
+    score, at = max(scored, default=(0, 0))  # the most columns named; the first such row
+    at = -at
     if score < 2:
         return layout
     n, values = top[at]

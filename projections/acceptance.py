@@ -1,0 +1,208 @@
+"""The acceptance pack (总结验收, due 2023-09-30): everything an auditor needs, as of a date.
+
+`write(db, "2023-09-30", open_file)` writes four files through `open_file(name)` (a
+directory for `hexie acceptance-pack`, a zip for `GET /v1/acceptance-pack`):
+
+- `和谐同行验收材料-<date>.xlsx` — one workbook, a sheet per annex: 附件1 the completion
+  matrix as the system knew it at the end of that day (Beijing time; recorded time), with the
+  per-year columns and completion colours (green ≥ 100 %, amber ≥ 80 %, red below; a year's
+  完成 cell against that year's target); 附件2 every Annex 2 measure's obligation and its
+  status on that business date; 附件3–8 the registers (as they are now — the registers have no
+  history — Annex 8 for 本年度 = the year of the date), personal data masked.
+- `timeline.ndjson` — the timeline export (the format of `hexie export`) of the log from its
+  first event up to the last one recorded by the end of that day: a complete prefix of the
+  chain, so `hexie verify --file` checks every link, and ending with the digest at that point.
+- `digest.json` — that digest (position, count, head), to keep apart from the export.
+- `README.txt` — what is in the pack and how to verify it.
+
+The read models (ledger, annex1, audit) must have caught up with the log first; the CLI runs
+them, the server waits for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any, BinaryIO, Callable, ContextManager
+
+import orjson
+
+from hexie.domain.application import parse_as_of
+from hexie.domain.vocabulary import PLANS, PROGRAMME_YEARS
+
+from . import annex1, deadlines, registers
+from .audit import digest_at
+from .base import as_bytes, loads
+from .export import Sheet, to_xlsx
+from .timeline import events, ndjson
+
+GREEN, AMBER, RED = "C6EFCE", "FFEB9C", "FFC7CE"
+STATUS_LABELS = {"upcoming": "未开始", "due": "待完成", "overdue": "逾期未完成", "done": "已完成"}
+ANNEX2_COLUMNS = ["行动计划", "重点工作任务", "工作措施", "责任分工", "时间安排",  # the seed's
+                  "编号", "责任单位", "年度", "完成期限", "状态", "完成日期", "最近报告"]
+
+
+def workbook_name(as_of_date: str) -> str:
+    return f"和谐同行验收材料-{as_of_date}.xlsx"
+
+
+def end_of_day(as_of_date: str) -> str:
+    """The end of that day in Beijing time, as the UTC ISO text recorded times are compared with."""
+    return parse_as_of(as_of_date).astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def colour(done: Any, target: Any) -> str | None:
+    if not isinstance(done, (int, float)) or not target:
+        return None
+    share = 100.0 * done / target
+    return GREEN if share >= 100 else AMBER if share >= 80 else RED
+
+
+# -- the workbook ------------------------------------------------------------------------------
+
+PLAN_WIDTH = len(annex1.SUB_COLUMNS)  # target, done, percent, then target/done per year
+
+
+def _matrix_fill(row, c: int) -> str | None:
+    plans_end = 1 + PLAN_WIDTH * len(PLANS)
+    if c == plans_end:  # the P03 quality bar: ≥ 80 % of enrolled enterprises pass
+        value = row[c]
+        return None if value is None else (GREEN if value >= annex1.QUALITY_BAR else RED)
+    if c == 0 or c > plans_end:
+        return None
+    offset = (c - 1) % PLAN_WIDTH
+    if offset == 2:  # 完成率(%)
+        return None if row[c] is None else colour(row[c], 100)
+    if offset >= 4 and offset % 2 == 0:  # a year's 完成, against that year's 目标
+        return colour(row[c], row[c - 1])
+    return None
+
+
+async def matrix_sheet(db, until: str) -> Sheet:
+    sheet = annex1.sheet(await annex1.matrix(db, as_of=until))
+    sheet.fill = _matrix_fill
+    return sheet
+
+
+async def measures_sheet(db, as_of_date: str) -> Sheet:
+    windows = {r[0]: (loads(r[1]) or {}).get("window_text")
+               for r in await db.fetch("SELECT case_id, fields FROM ledger_cases WHERE kind = 'measure'")}
+    rows = []
+    for m in await deadlines.measures(db, None, None, as_of_date):
+        last = m["last_report"]
+        rows.append([
+            f"{m['plan']} {PLANS.get(m['plan'], '')}", m["task"], m["text"], m["responsible"], windows.get(m["case_id"]),
+            m["code"], m["unit"], m["period"], dt.date.fromisoformat(m["due"]), STATUS_LABELS[m["status"]],
+            dt.date.fromisoformat(m["done_on"]) if m["done_on"] else None,
+            f"{last['on']} {last['note']}" if last else None,
+        ])
+    status_column = ANNEX2_COLUMNS.index("状态")
+    fills = {"已完成": GREEN, "待完成": AMBER, "逾期未完成": RED}
+    return Sheet(f"附件2 工作措施完成情况（截至{as_of_date}）", [list(ANNEX2_COLUMNS)], rows,
+                 widths={"B": 18, "C": 50, "D": 24, "E": 20},
+                 fill=lambda row, c: fills.get(row[c]) if c == status_column else None)
+
+
+async def workbook(db, as_of_date: str) -> bytes:
+    until = end_of_day(as_of_date)
+    year = min(max(int(as_of_date[:4]), registers.YEARS[0]), registers.YEARS[1])
+    sheets = [await matrix_sheet(db, until), await measures_sheet(db, as_of_date)]
+    for annex in registers.REGISTERS:
+        found = await registers.build(db, annex, year=year if annex == "annex8" else None)
+        sheets.append(found.sheet())
+    return await asyncio.to_thread(to_xlsx, sheets)
+
+
+# -- the timeline up to that moment ------------------------------------------------------------------
+
+
+async def _first_at_or_after(db, position: int) -> tuple[int, str] | None:
+    order = "notification_id" if db.postgres else "rowid"
+    row = await db.fetchrow(f"SELECT {order}, state FROM {db.events_table} WHERE {order} >= $1 ORDER BY {order} LIMIT 1",
+                            position)
+    return None if row is None else (row[0], orjson.loads(as_bytes(row[1]))["timestamp"])
+
+
+async def position_at(db, until: str) -> int:
+    """The last log position recorded by `until` (binary search: recorded times rise with positions)."""
+    moment = dt.datetime.fromisoformat(until)
+    lo = 0
+    hi = await db.fetchval("SELECT COALESCE(MAX(position), 0) FROM audit_chain") or 0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        found = await _first_at_or_after(db, mid)
+        if found is None or found[0] > hi or dt.datetime.fromisoformat(found[1]) > moment:
+            hi = mid - 1
+        else:
+            lo = found[0]
+    return lo
+
+
+async def write_timeline(db, upto: int, until: str, out: BinaryIO) -> dict[str, Any]:
+    """The export's lines up to `upto`, masked; returns the digest at its end."""
+    out.write(ndjson({"export": {"complete": True, "filters": {}, "upto": upto, "as_of": until,
+                                 "personal_data": "masked"}}))
+    chunk: list[bytes] = []
+    async for line in events(db, upto):
+        chunk.append(ndjson(line))
+        if len(chunk) >= 1000:
+            out.write(b"".join(chunk))
+            chunk = []
+    out.write(b"".join(chunk))
+    final = await digest_at(db, upto)
+    out.write(ndjson({"digest": final}))
+    return final
+
+
+# -- the pack ------------------------------------------------------------------------------------------
+
+
+def readme(as_of_date: str, until: str, digest: dict[str, Any], book: str) -> str:
+    return f"""和谐同行 验收材料（截至 {as_of_date}） / "和谐同行" acceptance pack as of {as_of_date}
+
+本包内容 / Contents
+  {book}
+      附件1 任务安排表完成情况：截至 {as_of_date} 24:00（北京时间）系统所知的完成情况，
+        每个计划含目标、完成、完成率及 {"、".join(map(str, PROGRAMME_YEARS))} 年度目标与完成；
+        颜色：绿 ≥100%，黄 ≥80%，红 <80%（年度“完成”按该年目标计）；和谐企业培育达标率 ≥80% 为绿。
+      附件2 工作措施完成情况：各责任单位每项措施在 {as_of_date} 的状态（已完成/待完成/逾期未完成/未开始）。
+      附件3–8 各登记表（当前内容；附件8 本年度 = {as_of_date[:4]}），个人信息已脱敏。
+  timeline.ndjson  截至该时点记录的全部事件（自第1条起，共 {digest['count']} 条），每条带审计链，末行为审计摘要。
+  digest.json      该时点的审计摘要：position {digest['position']}，head {digest['head']}。
+
+如何核验 / How to verify the timeline
+  1. 将 digest.json 另行保存（例如打印或发送给审计方），不要与 timeline.ndjson 放在一起修改。
+     Keep digest.json apart from the export (print it, or send it to the audit office).
+  2. 运行 / run:
+       hexie verify --file timeline.ndjson --digest-position {digest['position']} --digest-head {digest['head']}
+     输出 "ok": true 且 checked = {digest['count']} 表示：每条事件的内容与其哈希一致，审计链前后相连，
+     没有事件被修改、删除、插入或调换顺序，且链的末端与保存的摘要相同。
+     "ok": true with checked = {digest['count']} means every event matches its hash, the chain is unbroken
+     (nothing altered, removed, inserted or reordered) and it ends at the digest you kept.
+     否则输出第一处问题（altered / removed / inserted / reordered / digest_mismatch）及其位置。
+  3. 核验不需要数据库；也可上传到 POST /v1/audit/verify?digest_position=…&digest_head=… 。
+     No database is needed; the export can also be posted to POST /v1/audit/verify.
+
+时点 / The moment: {until} (UTC) = {as_of_date} 24:00 北京时间；按记录时间（recorded time）截取。
+The matrix and the timeline are what the system had recorded by then; Annex 2 statuses use business dates.
+"""
+
+
+async def write(db, as_of_date: str, open_file: Callable[[str], ContextManager[BinaryIO]]) -> dict[str, Any]:
+    """Write the pack's files; returns a summary (files, position, digest)."""
+    dt.date.fromisoformat(as_of_date)
+    until = end_of_day(as_of_date)
+    book = workbook_name(as_of_date)
+    data = await workbook(db, as_of_date)
+    with open_file(book) as f:
+        f.write(data)
+    upto = await position_at(db, until)
+    with open_file("timeline.ndjson") as f:
+        digest = await write_timeline(db, upto, until, f)
+    digest = {**digest, "as_of": as_of_date, "until": until}
+    with open_file("digest.json") as f:
+        f.write(orjson.dumps(digest, option=orjson.OPT_INDENT_2) + b"\n")
+    with open_file("README.txt") as f:
+        f.write(readme(as_of_date, until, digest, book).encode("utf-8"))
+    return {"as_of": as_of_date, "until": until, "files": [book, "timeline.ndjson", "digest.json", "README.txt"],
+            "digest": digest}
