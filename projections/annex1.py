@@ -85,18 +85,12 @@ class Annex1(Projection):
                 self.arrears[r[0]] = (r[0], r[1], r[2], r[3])
 
     async def flush(self, tx) -> None:
-        if self.new_evidence:
-            await tx.executemany(
-                f"INSERT INTO {self.t('annex1_evidence')} (plan, case_id, unit, kind, year, counted_on, position, recorded_at) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", self.new_evidence)
-        if self.new_targets:
-            await tx.executemany(
-                f"INSERT INTO {self.t('annex1_targets')} (unit, plan, total, per_year, recorded_at, position) "
-                "VALUES ($1, $2, $3, $4, $5, $6)", self.new_targets)
-        if self.new_assessments:
-            await tx.executemany(
-                f"INSERT INTO {self.t('annex1_assessments')} (case_id, unit, passed, recorded_at, position) "
-                "VALUES ($1, $2, $3, $4, $5)", self.new_assessments)
+        await tx.copy_rows(self.t("annex1_evidence"),
+                           ("plan", "case_id", "unit", "kind", "year", "counted_on", "position", "recorded_at"), self.new_evidence)
+        await tx.copy_rows(self.t("annex1_targets"), ("unit", "plan", "total", "per_year", "recorded_at", "position"),
+                           self.new_targets)
+        await tx.copy_rows(self.t("annex1_assessments"), ("case_id", "unit", "passed", "recorded_at", "position"),
+                           self.new_assessments)
         if self.dirty_cells:
             await tx.executemany(
                 f"INSERT INTO {self.t('annex1_cells')} (unit, plan, year, done) VALUES ($1, $2, $3, $4) "

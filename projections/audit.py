@@ -75,7 +75,8 @@ class AuditChain(Projection):
         self.last_digest_at = await db.fetchval("SELECT MAX(recorded_at) FROM audit_digests") or 0.0
         self.rows, self.digests = [], []
 
-    def handle_raw(self, position: int, case_id: Any, version: int, topic: str, state: bytes) -> None:
+    def handle_raw(self, position: int, case_id: Any, version: int, topic: str, state: Any) -> None:
+        """`state`: the stored state, as bytes or parsed (unchanged)."""
         case_id = _uuid(case_id)
         h = event_hash(position, case_id, version, topic, state)
         new = link(self.head, h)
@@ -94,10 +95,7 @@ class AuditChain(Projection):
             last = self.rows[-1]
             self.digests.append((last[0], self.count, last[5], time.time()))
         if self.rows:
-            await tx.executemany(
-                f"INSERT INTO {self.t('audit_chain')} (position, case_id, version, event_hash, prev, link) "
-                "VALUES ($1, $2, $3, $4, $5, $6)", self.rows
-            )
+            await tx.copy_rows(self.t("audit_chain"), ("position", "case_id", "version", "event_hash", "prev", "link"), self.rows)
         if self.digests:
             await tx.executemany(
                 "INSERT INTO audit_digests (position, count, head, recorded_at) VALUES ($1, $2, $3, $4) "

@@ -24,14 +24,15 @@ from hexie.domain.kinds import TOPICS
 _CLASSES: dict[str, type] = {}
 
 
-def decode(topic: str, case_id: Any, version: int, state: bytes) -> Any:
-    """A stored event as a domain event object (its `timestamp` stays an ISO string)."""
+def decode(topic: str, case_id: Any, version: int, state: bytes | dict) -> Any:
+    """A stored event as a domain event object (its `timestamp` stays an ISO string).
+    `state` may be already parsed (the dict is then used, not copied)."""
     cls = _CLASSES.get(topic)
     if cls is None:
         if topic not in TOPICS:
             raise KeyError(f"unknown event topic {topic}")
         cls = _CLASSES[topic] = resolve_topic(topic)
-    data = orjson.loads(state)
+    data = state if isinstance(state, dict) else orjson.loads(state)
     data["originator_id"] = case_id if isinstance(case_id, UUID) else UUID(case_id)
     data["originator_version"] = version
     event = object.__new__(cls)
@@ -58,6 +59,7 @@ class Projection:
 
     def __init__(self, suffix: str = ""):
         self.suffix = suffix  # "" for the live tables, "__rebuild" while rebuilding
+        self._handlers: dict[type, Any] = {}
 
     def t(self, table: str) -> str:
         return table + self.suffix
@@ -75,6 +77,16 @@ class Projection:
 
     def handle(self, event: Any, position: int) -> None:
         raise NotImplementedError
+
+    def apply(self, event: Any, position: int) -> None:
+        """`handle`, without singledispatchmethod's cost of binding on every call (Python 3.11
+        wraps a new function per attribute access): the handler per event class, found once."""
+        cls = type(event)
+        handler = self._handlers.get(cls)
+        if handler is None:
+            dispatcher = type(self).__dict__["handle"].dispatcher
+            handler = self._handlers[cls] = dispatcher.dispatch(cls)
+        handler(self, event, position)
 
     async def flush(self, tx) -> None:
         """Write the changed rows (inside the runner's transaction)."""

@@ -66,6 +66,17 @@ class _SQLiteTx:
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(_PLACEHOLDER.sub(r"?\1", sql), rows)
 
+    async def copy_rows(self, table: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> None:
+        marks = ", ".join("?" for _ in columns)
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    async def merge_rows(self, table: str, columns: Sequence[str], key: Sequence[str], rows: list[Sequence[Any]]) -> None:
+        marks = ", ".join("?" for _ in columns)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}", rows)
+
 
 class SQLiteDB(ReadDB):
     """sqlite3 with one connection per thread. Writes happen in the projection runner's
@@ -199,7 +210,7 @@ class PostgresDB(ReadDB):
     async def transaction(self):
         async with (await self.pool()).acquire() as conn:
             async with conn.transaction():
-                yield conn
+                yield _PostgresTx(conn)
 
     def _drop_pool(self) -> None:
         """Forget a pool made in another (maybe closed) event loop."""
@@ -215,3 +226,32 @@ class PostgresDB(ReadDB):
             await self._pool.close()
             self._pool = None
         self._drop_pool()
+
+
+class _PostgresTx:
+    """An asyncpg connection in a transaction, with the bulk writes projections use."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+    async def copy_rows(self, table: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> None:
+        """Append rows with COPY: many times faster than INSERTs."""
+        if rows:
+            await self.conn.copy_records_to_table(table, records=rows, columns=list(columns))
+
+    async def merge_rows(self, table: str, columns: Sequence[str], key: Sequence[str], rows: list[Sequence[Any]]) -> None:
+        """Upsert rows: COPY them into a scratch table, then one INSERT … ON CONFLICT."""
+        if not rows:
+            return
+        scratch = f"_merge_{table}"
+        await self.conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {scratch} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        await self.conn.copy_records_to_table(scratch, records=rows, columns=list(columns))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+        cols = ", ".join(columns)
+        await self.conn.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {scratch} "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}")

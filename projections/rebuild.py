@@ -26,6 +26,7 @@ from .views import PROJECTIONS
 
 SUFFIX = "__rebuild"
 LEASE = 30.0  # seconds a pause lasts unless renewed
+HOLD = 200_000  # events a rebuild applies in memory between commits (each changed row written once per commit)
 
 
 @dataclass
@@ -102,7 +103,7 @@ async def _lease(db: ReadDB, names: Sequence[str], until: float | None) -> None:
     await db.execute(f"UPDATE projection_positions SET paused_until = $1 WHERE name IN ({marks})", until, *names)
 
 
-async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=None, batch: int = 5000) -> Comparison:
+async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=None, batch: int = 20_000) -> Comparison:
     out = out or sys.stderr
     names = list(names or PROJECTIONS)
     unknown = set(names) - set(PROJECTIONS)
@@ -118,7 +119,7 @@ async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=None, batc
             for table in p.tables:
                 await db.execute(f"DROP TABLE IF EXISTS {p.t(table)}")
             await db.execute("DELETE FROM projection_positions WHERE name = $1", p.name + SUFFIX)
-        builder = Runner(db, fresh, batch, pauser=True)
+        builder = Runner(db, fresh, batch, pauser=True, hold=HOLD)
         await builder.setup()
         goal = await head(db)
         progress = Progress("rebuild " + ",".join(names), 0, goal, out)

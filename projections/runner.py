@@ -22,6 +22,7 @@ import os
 import time
 from typing import Any, Callable, Sequence
 
+import orjson
 import structlog
 
 from .base import Projection, as_bytes, decode
@@ -140,11 +141,18 @@ class Lock:
 class Runner:
     """Feeds a set of projections from the log, in batches, each batch one transaction."""
 
-    def __init__(self, db: ReadDB, projections: Sequence[Projection], batch: int = BATCH, pauser: bool = False):
+    def __init__(
+        self, db: ReadDB, projections: Sequence[Projection], batch: int = BATCH, pauser: bool = False, hold: int = 0
+    ):
         self.db = db
         self.projections = list(projections)
         self.batch = batch
         self.pauser = pauser  # the rebuild itself may move a paused projection
+        # Events applied in memory before a commit: a rebuild holds many (each changed row
+        # is written once per commit, however many events touched it); a live runner none.
+        self.hold = hold
+        self.held = 0
+        self.applied: dict[str, int] = {}
         self.positions: dict[str, int] = {}
         self.generations: dict[str, int] = {}
 
@@ -169,9 +177,12 @@ class Runner:
         for p in self.projections:
             self.positions[p.name], self.generations[p.name] = stored[self.key(p)]
             await p.load(self.db)
+        self.applied = dict(self.positions)
+        self.held = 0
 
     async def step(self, stop: int | None = None) -> int:
-        """Process one batch; returns how many events it read."""
+        """Read and apply one batch; commit when `hold` events have gathered (every batch by
+        default). Returns how many events it read; at the end of the log it commits what is held."""
         if not self.pauser:
             keys = [self.key(p) for p in self.projections]
             marks = ", ".join(f"${i + 2}" for i in range(len(keys)))
@@ -179,50 +190,65 @@ class Runner:
                 f"SELECT COUNT(*) FROM projection_positions WHERE paused_until > $1 AND name IN ({marks})", time.time(), *keys
             ):
                 raise Paused(",".join(keys))
-        after = min(self.positions.values())
-        rows = await fetch_events(self.db, after, self.batch, stop)
-        if not rows:
-            return 0
-        last = rows[-1][0]
-        decoded = any(not getattr(p, "needs_raw", False) for p in self.projections)
-        events = [(r[0], decode(r[3], r[1], r[2], r[4])) for r in rows] if decoded else []
         try:
-            for p in self.projections:
-                if getattr(p, "needs_raw", False):
-                    for r in rows:
-                        if r[0] > self.positions[p.name]:
-                            p.handle_raw(r[0], r[1], r[2], r[3], as_bytes(r[4]))
-                    continue
-                mine = [(pos, ev) for pos, ev in events if pos > self.positions[p.name]]
-                if not mine:
-                    continue
-                await p.prefetch(self.db, mine)
-                for pos, ev in mine:
-                    p.handle(ev, pos)
-            async with self.db.transaction() as tx:
-                for p in self.projections:
-                    row = await tx.fetchrow(
-                        "SELECT generation, position, paused_until FROM projection_positions WHERE name = $1"
-                        + (" FOR UPDATE" if self.db.postgres else ""),
-                        self.key(p),
-                    )
-                    if row[2] is not None and row[2] > time.time() and not self.pauser:
-                        raise Paused(p.name)
-                    # Tables swapped by a rebuild, or another runner got here first: start over.
-                    if (row[0], row[1]) != (self.generations[p.name], self.positions[p.name]):
-                        raise StaleGeneration(p.name)
-                for p in self.projections:
-                    await p.flush(tx)
-                    await tx.execute(
-                        "UPDATE projection_positions SET position = $1, updated_at = $2 WHERE name = $3",
-                        last, time.time(), self.key(p),
-                    )
+            rows = await fetch_events(self.db, min(self.applied.values()), self.batch, stop)
+            if not rows:
+                if self.held:
+                    await self.commit()
+                return 0
+            await self.apply(rows)
+            self.held += len(rows)
+            if self.held >= self.hold:
+                await self.commit()
         except BaseException:
             await self.reload()  # memory may hold changes that were never committed
             raise
-        for p in self.projections:
-            self.positions[p.name] = last
         return len(rows)
+
+    async def apply(self, rows: list[Any]) -> None:
+        last = rows[-1][0]
+        raw = [p for p in self.projections if getattr(p, "needs_raw", False)]
+        decoded = [p for p in self.projections if not getattr(p, "needs_raw", False)]
+        states = [orjson.loads(as_bytes(r[4])) for r in rows]  # parsed once, for every projection
+        for p in raw:  # before `decode` adds the envelope's keys to the parsed states
+            since = self.applied[p.name]
+            handle = p.handle_raw
+            for r, state in zip(rows, states):
+                if r[0] > since:
+                    handle(r[0], r[1], r[2], r[3], state)
+        if decoded:
+            events = [(r[0], decode(r[3], r[1], r[2], state)) for r, state in zip(rows, states)]
+            for p in decoded:
+                since = self.applied[p.name]
+                mine = events if events[0][0] > since else [(pos, ev) for pos, ev in events if pos > since]
+                await p.prefetch(self.db, mine)
+                apply = p.apply
+                for pos, ev in mine:
+                    apply(ev, pos)
+        for p in self.projections:
+            self.applied[p.name] = last
+
+    async def commit(self) -> None:
+        async with self.db.transaction() as tx:
+            for p in self.projections:
+                row = await tx.fetchrow(
+                    "SELECT generation, position, paused_until FROM projection_positions WHERE name = $1"
+                    + (" FOR UPDATE" if self.db.postgres else ""),
+                    self.key(p),
+                )
+                if row[2] is not None and row[2] > time.time() and not self.pauser:
+                    raise Paused(p.name)
+                # Tables swapped by a rebuild, or another runner got here first: start over.
+                if (row[0], row[1]) != (self.generations[p.name], self.positions[p.name]):
+                    raise StaleGeneration(p.name)
+            for p in self.projections:
+                await p.flush(tx)
+                await tx.execute(
+                    "UPDATE projection_positions SET position = $1, updated_at = $2 WHERE name = $3",
+                    self.applied[p.name], time.time(), self.key(p),
+                )
+        self.positions = dict(self.applied)
+        self.held = 0
 
     async def catch_up(self, stop: int | None = None, progress: Callable[[int], None] | None = None) -> int:
         total = 0
@@ -232,7 +258,7 @@ class Runner:
                 return total
             total += n
             if progress:
-                progress(min(self.positions.values()))
+                progress(min(self.applied.values()))
 
 
 async def follow(

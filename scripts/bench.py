@@ -101,7 +101,7 @@ def reads(cfg: Config, rows: list[dict[str, Any]], data: dict[str, Any]) -> dict
                note="ceiling: asyncpg keyset pages of 10k + orjson, hexie_events", **spread(scans["raw"]))
     lib_rate = round(median(scans["library"]), 1)
     runner = row("library_projection_runner_count", lib_rate, "events/s", ceiling=scan["name"],
-                 ratio=lib_rate / scan["value"], note="baseline: eventsourcing ProjectionRunner, counting only",
+                 ratio=lib_rate / scan["value"], note="baseline: eventsourcing ProjectionRunner + library mapper, counting only",
                  **spread(scans["library"]))
     rows += [scan, runner]
 

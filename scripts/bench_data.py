@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -99,6 +100,45 @@ async def catch_up_live(url: str) -> int:
         await db.close()
 
 
+async def ensure_snapshots(cfg: Config, schema: str) -> int:
+    """The snapshots hexie's `save` takes (every `snapshotting_intervals` events of a case),
+    for the cases COPY wrote past an interval, as a running system would have them (untimed)."""
+    from hexie.domain.application import Hexie
+    from hexie.domain.kinds import KINDS, TOPICS
+
+    intervals = getattr(Hexie, "snapshotting_intervals", None) or {}
+    if not intervals:
+        return 0
+    conn = await asyncpg.connect(cfg.db_dsn)
+    try:
+        long_ones = await conn.fetch(
+            f'SELECT e.originator_id, e.topic, m.top FROM "{schema}".hexie_events e JOIN ('
+            f'SELECT originator_id, max(originator_version) AS top FROM "{schema}".hexie_events GROUP BY 1 '
+            "HAVING max(originator_version) >= $1) m ON m.originator_id = e.originator_id "
+            "WHERE e.originator_version = 1", min(intervals.values()))
+    finally:
+        await conn.close()
+    hexie, taken = Hexie(cfg.url(schema)), 0
+    try:
+        have = set()
+        if long_ones:
+            with hexie.recorder.datastore.get_connection() as c:  # the snapshots table is the library's
+                rows = c.execute(f'SELECT originator_id, originator_version FROM "{schema}".hexie_snapshots '
+                                 "WHERE originator_id = ANY(%s)", ([UUID(str(r[0])) for r in long_ones],)).fetchall()
+                have = {(UUID(str(r["originator_id"])), r["originator_version"]) for r in rows}
+        for row in long_ones:
+            case_id, interval = UUID(str(row[0])), intervals.get(KINDS[TOPICS[row[1]][0]])
+            if not interval:
+                continue
+            for version in range(interval, row[2] + 1, interval):
+                if (case_id, version) not in have:
+                    hexie.take_snapshot(case_id, version=version)  # in order: each starts from the last
+                    taken += 1
+        return taken
+    finally:
+        hexie.close()
+
+
 async def ensure(cfg: Config) -> dict[str, Any]:
     """The data set's schema, generated unless an identical one is stored (or `--regen`)."""
     schema = cfg.schema(f"data_{cfg.events}")
@@ -123,4 +163,6 @@ async def ensure(cfg: Config) -> dict[str, Any]:
     n = await catch_up_live(cfg.url(schema))
     if n:
         log(f"  live projections brought up to date: {n:,} events in {time.perf_counter() - t0:.0f} s")
+    if taken := await ensure_snapshots(cfg, schema):
+        log(f"  {taken:,} snapshots taken, as hexie's save would have")
     return {**found, "schema": schema, "url": cfg.url(schema), "reused": reused}
