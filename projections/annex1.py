@@ -55,6 +55,11 @@ class Annex1(Projection):
             "CREATE TABLE IF NOT EXISTS {t} (case_id TEXT PRIMARY KEY, unit TEXT NOT NULL, "
             "received_at TEXT NOT NULL, closed_at TEXT)",
         ],
+        # Per unit, kept current: P03 enrolled / passed (each case's latest assessment), open P10 cases.
+        "annex1_units": [
+            "CREATE TABLE IF NOT EXISTS {t} (unit TEXT PRIMARY KEY, enrolled BIGINT NOT NULL, passed BIGINT NOT NULL, "
+            "open_arrears BIGINT NOT NULL)",
+        ],
     }
 
     def __init__(self, suffix: str = ""):
@@ -64,25 +69,25 @@ class Annex1(Projection):
         self.new_evidence: list[tuple] = []
         self.new_targets: list[tuple] = []
         self.new_assessments: list[tuple] = []
-        self.arrears: dict[str, tuple] = {}
+        self.new_arrears: list[tuple] = []
+        self.closed_arrears: list[tuple] = []
+        self.assessed: dict[str, tuple[str, int]] = {}  # P03 case -> (unit, passed now)
+        self.units: dict[str, list[int]] = {}  # unit -> [enrolled, passed, open arrears]
         self.dirty_cells: set[tuple[str, str, int]] = set()
-        self.dirty_arrears: set[str] = set()
+        self.dirty_units: set[str] = set()
 
     async def load(self, db) -> None:
         self.counted = {(r[0], r[1]) for r in await db.fetch(f"SELECT plan, case_id FROM {self.t('annex1_evidence')}")}
         self.cells = {(r[0], r[1], r[2]): r[3] for r in await db.fetch(f"SELECT unit, plan, year, done FROM {self.t('annex1_cells')}")}
-        self.arrears = {}
+        self.units = {r[0]: [r[1], r[2], r[3]] for r in await db.fetch(
+            f"SELECT unit, enrolled, passed, open_arrears FROM {self.t('annex1_units')}")}
+        self.assessed = {r[0]: (r[1], r[2]) for r in await db.fetch(
+            f"SELECT a.case_id, a.unit, a.passed FROM {self.t('annex1_assessments')} a JOIN ("
+            f"SELECT case_id, MAX(position) AS position FROM {self.t('annex1_assessments')} GROUP BY case_id) latest "
+            "ON a.case_id = latest.case_id AND a.position = latest.position")}
         self.new_evidence, self.new_targets, self.new_assessments = [], [], []
-        self.dirty_cells, self.dirty_arrears = set(), set()
-
-    async def prefetch(self, db, events) -> None:
-        closing = [str(ev.originator_id) for _, ev in events
-                   if isinstance(ev, ArrearsCase.ArrearsCaseClosed) and str(ev.originator_id) not in self.arrears]
-        if closing:
-            marks = ", ".join(f"${i + 1}" for i in range(len(closing)))
-            for r in await db.fetch(f"SELECT case_id, unit, received_at, closed_at FROM {self.t('annex1_arrears')} "
-                                    f"WHERE case_id IN ({marks})", *closing):
-                self.arrears[r[0]] = (r[0], r[1], r[2], r[3])
+        self.new_arrears, self.closed_arrears = [], []
+        self.dirty_cells, self.dirty_units = set(), set()
 
     async def flush(self, tx) -> None:
         await tx.copy_rows(self.t("annex1_evidence"),
@@ -91,20 +96,20 @@ class Annex1(Projection):
                            self.new_targets)
         await tx.copy_rows(self.t("annex1_assessments"), ("case_id", "unit", "passed", "recorded_at", "position"),
                            self.new_assessments)
-        if self.dirty_cells:
-            await tx.executemany(
-                f"INSERT INTO {self.t('annex1_cells')} (unit, plan, year, done) VALUES ($1, $2, $3, $4) "
-                "ON CONFLICT (unit, plan, year) DO UPDATE SET done = excluded.done",
-                [(*key, self.cells[key]) for key in self.dirty_cells])
-        if self.dirty_arrears:
-            await tx.executemany(
-                f"INSERT INTO {self.t('annex1_arrears')} (case_id, unit, received_at, closed_at) VALUES ($1, $2, $3, $4) "
-                "ON CONFLICT (case_id) DO UPDATE SET closed_at = excluded.closed_at",
-                [self.arrears[key] for key in self.dirty_arrears])
+        await tx.copy_rows(self.t("annex1_arrears"), ("case_id", "unit", "received_at", "closed_at"), self.new_arrears)
+        if self.closed_arrears:
+            await tx.executemany(f"UPDATE {self.t('annex1_arrears')} SET closed_at = $1 WHERE case_id = $2", self.closed_arrears)
+        await tx.merge_rows(self.t("annex1_cells"), ("unit", "plan", "year", "done"), ("unit", "plan", "year"),
+                            [(*key, self.cells[key]) for key in self.dirty_cells])
+        await tx.merge_rows(self.t("annex1_units"), ("unit", "enrolled", "passed", "open_arrears"), ("unit",),
+                            [(unit, *self.units[unit]) for unit in self.dirty_units])
         self.new_evidence, self.new_targets, self.new_assessments = [], [], []
-        self.dirty_cells, self.dirty_arrears = set(), set()
-        if len(self.arrears) > 100_000:
-            self.arrears.clear()
+        self.new_arrears, self.closed_arrears = [], []
+        self.dirty_cells, self.dirty_units = set(), set()
+
+    def unit(self, unit: str) -> list[int]:
+        self.dirty_units.add(unit)
+        return self.units.setdefault(unit, [0, 0, 0])
 
     @singledispatchmethod
     def handle(self, event: Any, position: int) -> None:
@@ -139,24 +144,27 @@ class Annex1(Projection):
     @handle.register
     def _(self, event: Cultivation.CultivationEnrolled, position: int) -> None:
         self.count(event, position)  # enrolment is what counts for P03
-        self.new_assessments.append((str(event.originator_id), event.meta["unit"], 0, event.timestamp, position))
+        case_id, unit = str(event.originator_id), event.meta["unit"]
+        self.assessed[case_id] = (unit, 0)
+        self.unit(unit)[0] += 1
+        self.new_assessments.append((case_id, unit, 0, event.timestamp, position))
 
     @handle.register
     def _(self, event: Cultivation.CultivationAssessed, position: int) -> None:
-        self.new_assessments.append((str(event.originator_id), event.meta["unit"], int(event.passed), event.timestamp, position))
+        case_id, unit, passed = str(event.originator_id), event.meta["unit"], int(event.passed)
+        self.unit(unit)[1] += passed - self.assessed.get(case_id, (unit, 0))[1]  # the latest assessment counts
+        self.assessed[case_id] = (unit, passed)
+        self.new_assessments.append((case_id, unit, passed, event.timestamp, position))
 
     @handle.register
     def _(self, event: ArrearsCase.ArrearsClueReceived, position: int) -> None:
-        case_id = str(event.originator_id)
-        self.arrears[case_id] = (case_id, event.meta["unit"], event.timestamp, None)
-        self.dirty_arrears.add(case_id)
+        self.new_arrears.append((str(event.originator_id), event.meta["unit"], event.timestamp, None))
+        self.unit(event.meta["unit"])[2] += 1
 
     @handle.register
     def _(self, event: ArrearsCase.ArrearsCaseClosed, position: int) -> None:
-        case_id = str(event.originator_id)
-        case_id_, unit, received_at, _ = self.arrears[case_id]
-        self.arrears[case_id] = (case_id, unit, received_at, event.timestamp)
-        self.dirty_arrears.add(case_id)
+        self.closed_arrears.append((event.timestamp, str(event.originator_id)))
+        self.unit(event.meta["unit"])[2] -= 1
 
 
 KIND_OF = {cls.__name__: cls.kind for cls in CASE_CLASSES}
@@ -224,19 +232,22 @@ def build_matrix(
 
 
 async def matrix(db, as_of: str | None = None) -> dict[str, Any]:
-    """The matrix now, or as recorded by `as_of` (an ISO timestamp in UTC, compared with recorded times)."""
+    """The matrix now, or as recorded by `as_of` (an ISO timestamp in UTC, compared with recorded times).
+
+    The current one is built again only when the projection has moved on."""
     position = await db.fetchval("SELECT position FROM projection_positions WHERE name = 'annex1'") or 0
+    latest = getattr(db, "latest_matrix", None)  # kept on the read DB: (position, document)
+    if as_of is None and latest is not None and latest[0] == position:
+        return latest[1]
     if as_of is None:
         target_rows = await db.fetch(
             "SELECT t.unit, t.plan, t.total, t.per_year FROM annex1_targets t JOIN ("
             "SELECT unit, plan, MAX(position) AS position FROM annex1_targets GROUP BY unit, plan) latest "
             "ON t.unit = latest.unit AND t.plan = latest.plan AND t.position = latest.position")
         done = {(r[0], r[1], r[2]): r[3] for r in await db.fetch("SELECT unit, plan, year, done FROM annex1_cells")}
-        assessed = await db.fetch(
-            "SELECT a.unit, COUNT(*), SUM(a.passed) FROM annex1_assessments a JOIN ("
-            "SELECT case_id, MAX(position) AS position FROM annex1_assessments GROUP BY case_id) latest "
-            "ON a.case_id = latest.case_id AND a.position = latest.position GROUP BY a.unit")
-        arrears = await db.fetch("SELECT unit, COUNT(*) FROM annex1_arrears WHERE closed_at IS NULL GROUP BY unit")
+        units = await db.fetch("SELECT unit, enrolled, passed, open_arrears FROM annex1_units")
+        assessed = [(r[0], r[1], r[2]) for r in units]
+        arrears = [(r[0], r[3]) for r in units]
     else:
         target_rows = await db.fetch(
             "SELECT t.unit, t.plan, t.total, t.per_year FROM annex1_targets t JOIN ("
@@ -262,7 +273,10 @@ async def matrix(db, as_of: str | None = None) -> dict[str, Any]:
         passed={r[0]: int(r[2] or 0) for r in assessed},
         open_arrears={r[0]: r[1] for r in arrears},
     )
-    return {"as_of": as_of, "position": position, **document}
+    result = {"as_of": as_of, "position": position, **document}
+    if as_of is None:
+        db.latest_matrix = (position, result)
+    return result
 
 
 async def evidence(db, unit: str, plan: str, as_of: str | None = None) -> dict[str, Any]:

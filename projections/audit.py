@@ -57,6 +57,8 @@ class AuditChain(Projection):
         "head TEXT NOT NULL, recorded_at DOUBLE PRECISION NOT NULL)"
     )
     needs_raw = True  # the runner hands this projection the stored rows, not decoded events
+    # Two chains are equal when their lengths and heads are: every link hashes all before it.
+    summaries = {"audit_chain": "SELECT COUNT(*), MAX(position), (SELECT link FROM {t} ORDER BY position DESC LIMIT 1) FROM {t}"}
 
     def __init__(self, suffix: str = ""):
         super().__init__(suffix)

@@ -92,6 +92,11 @@ async def compare(db: ReadDB, projections: Sequence[Projection], position: int) 
     tables = {}
     for p in projections:
         for table in p.tables:
+            summary = getattr(p, "summaries", {}).get(table)
+            if summary is not None:  # a table that vouches for itself (the hash chain's head)
+                live, new = await db.fetchrow(summary.format(t=table)), await db.fetchrow(summary.format(t=table + SUFFIX))
+                tables[table] = (live[0], new[0], tuple(live) == tuple(new))
+                continue
             live_n, live_h = await table_digest(db, table)
             new_n, new_h = await table_digest(db, table + SUFFIX)
             tables[table] = (live_n, new_n, live_h == new_h)

@@ -220,6 +220,26 @@ def cmd_token(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def _prepare_store(url: str | None) -> None:
+    from hexie.domain.application import Hexie
+    from hexie.domain.store import database_url
+    from hexie.http.auth import ensure_tables
+    from hexie.projections.db import connect
+    from hexie.projections.runner import create_read_tables
+
+    Hexie(url).close()
+
+    async def read_side() -> None:
+        db = connect(url or database_url())
+        try:
+            await create_read_tables(db)
+            await ensure_tables(db)
+        finally:
+            await db.close()
+
+    asyncio.run(read_side())
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from functools import partial
 
@@ -228,6 +248,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from hexie.http.app import create_app
 
+    _prepare_store(args.database_url)  # once, here: workers racing to create tables collide on PostgreSQL
     loader = AppLoader(factory=partial(create_app, args.database_url))
     app = loader.load()
     app.prepare(host=args.host, port=args.port, workers=args.workers, access_log=False, motd=False,
