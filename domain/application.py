@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from .identifiers import mask_personal
 from .kinds import CREATORS, KINDS, REFERENCES, TOPICS
 from .sealing import Vault
 
+PERSONAL = re.compile(rb'"(id_number|phone|contact_phone)":"')  # an event that may need masking
 EARLIEST = "2020-01-01"  # nothing in this programme happened before 2020
 APPEND_RETRIES = 10
 CACHE_CASES = 10_000
@@ -367,7 +369,8 @@ class Hexie(Application):
         rows = self.recorder.select_case_events(case_id)
         if not rows:
             raise CaseNotFound(f"no case {case_id}")
-        return [envelope(p, case_id, v, t, s, reveal, self.vault) for p, v, t, s in rows]
+        case_text = str(case_id)
+        return [envelope(p, case_text, v, t, s, reveal, self.vault) for p, v, t, s in rows]
 
     def read_log(self, after: int = 0, limit: int = 100, reveal: bool = False) -> list[dict[str, Any]]:
         notifications = self.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
@@ -382,13 +385,15 @@ def envelope(
     position: int, case_id: Any, version: int, topic: str, state: bytes, reveal: bool = False, vault: Vault | None = None
 ) -> dict[str, Any]:
     """A stored event as every listing and export shows it (personal data opened, then masked unless `reveal`)."""
+    state = state.encode() if isinstance(state, str) else bytes(state)
     data = orjson.loads(state)
     meta = data.pop("meta")
     recorded_at = data.pop("timestamp")
     data.pop("originator_topic", None)
     kind, name = TOPICS[topic]
-    case_id = str(case_id) if isinstance(case_id, UUID) else str(UUID(case_id))
-    if vault is not None:
+    if not isinstance(case_id, str) or len(case_id) != 36:  # a UUID, or SQLite's hex
+        case_id = str(case_id) if isinstance(case_id, UUID) else str(UUID(case_id))
+    if vault is not None and b"enc:v1:" in state:  # only events carrying sealed personal data
         data = vault.unseal(case_id, data)
     return {
         "position": position,
@@ -396,7 +401,7 @@ def envelope(
         "kind": kind,
         "version": version,
         "type": name,
-        "data": data if reveal else mask_personal(data),
+        "data": data if reveal or not PERSONAL.search(state) else mask_personal(data),
         "occurred_on": meta["occurred_on"],
         "recorded_at": recorded_at,
         "actor": meta["actor"],

@@ -160,9 +160,11 @@ class PostgresRecorder(PostgresApplicationRecorder):
         ).format(schema=schema, table=Identifier(self.events_table_name))
 
     def select_case_events(self, case_id: UUID) -> list[tuple]:
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+        from psycopg.rows import tuple_row
+
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
             curs.execute(self._select_case_events, (case_id,))
-            return [(r["notification_id"], r["originator_version"], r["topic"], bytes(r["state"])) for r in curs.fetchall()]
+            return curs.fetchall()
 
     def _insert_events(self, curs, stored_events, *, requests: Sequence[tuple] = (), **kwargs) -> None:
         for row in requests:

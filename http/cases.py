@@ -9,7 +9,8 @@ from uuid import UUID
 import orjson
 from sanic import Blueprint, Request, json
 
-from hexie.domain.application import Command, Receipt, parse_as_of
+from hexie.domain.application import CaseNotFound, Command, Receipt, parse_as_of
+from hexie.projections.timeline import case_events
 from hexie.domain.case import Context
 from hexie.domain.identifiers import has_personal_data, mask_personal
 
@@ -129,8 +130,9 @@ async def read_case(request: Request, case_id: UUID):
 @bp.get("/<case_id:uuid>/events")
 async def history(request: Request, case_id: UUID):
     principal = principal_of(request)
-    hexie = request.app.ctx.hexie
-    events = await asyncio.to_thread(hexie.case_history, case_id, True)
+    events = await case_events(request.app.ctx.readdb, str(case_id), reveal=True)
+    if not events:
+        raise CaseNotFound(f"no case {case_id}")
     unit = events[0]["unit"]
     require(request, principal.may_read_unit(unit), f"read the cases of {unit}")
     if principal.sees_pii(unit):

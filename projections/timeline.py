@@ -57,6 +57,8 @@ async def events(
         rows = await db.fetch(sql, after, upto, page)
         if not rows:
             return
+        if vault is not None:  # the page's people's keys, in a query or two rather than one each
+            await vault.prefetch([_case_text(r[1], db.postgres) for r in rows if b"enc:v1:" in as_bytes(r[4])])
         for position, case_id, version, topic, state, prev, hash_, link_ in rows:
             stored = orjson.loads(as_bytes(state))
             meta = stored.pop("meta")
@@ -78,6 +80,10 @@ async def events(
                 line["data"] = opened if reveal else mask_personal(opened)
             yield line
         after = rows[-1][0]
+
+
+def _case_text(case_id: Any, postgres: bool) -> str:
+    return str(case_id) if postgres else _dashed(case_id)
 
 
 def _dashed(hex_id: str) -> str:
@@ -281,3 +287,30 @@ async def export(
         yield b"".join(chunk)
     final = await digest_at(db, upto)
     yield csv_digest(final) if fmt == "csv" else ndjson({"digest": final})
+
+
+async def case_events(db, case_id: str, reveal: bool = False) -> list[dict[str, Any]]:
+    """One case's history, as every listing shows events (read with asyncpg on PostgreSQL)."""
+    from uuid import UUID
+
+    from hexie.domain.application import envelope
+    from hexie.domain.identifiers import mask_personal as _mask
+
+    if db.postgres:
+        rows = await db.fetch("SELECT notification_id, originator_version, topic, state FROM hexie_events "
+                              "WHERE originator_id = $1 ORDER BY originator_version", UUID(case_id))
+    else:
+        rows = await db.fetch("SELECT rowid, originator_version, topic, state FROM stored_events "
+                              "WHERE originator_id = $1 ORDER BY originator_version", UUID(case_id).hex)
+    out = [envelope(r[0], case_id, r[1], r[2], as_bytes(r[3]), True) for r in rows]
+    vault = getattr(db, "vault", None)
+    sealed = [e for e, r in zip(out, rows) if b"enc:v1:" in as_bytes(r[3])]
+    if sealed and vault is not None:
+        key_holder = await vault.key(case_id)
+        from hexie.domain.sealing import unseal_fields
+
+        for e in sealed:
+            e["data"] = unseal_fields(e["data"], case_id, key_holder)
+            if not reveal:
+                e["data"] = _mask(e["data"])
+    return out
