@@ -18,7 +18,8 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError
 
 from hexie.schemas import problems
@@ -117,6 +118,38 @@ class Hexie(Application):
         self.vault = self.mapper.vault = Vault(self.recorder, self.database_url, store.is_postgres(self.database_url))
         self._cache: OrderedDict[UUID, Case] = OrderedDict()  # cases as this process last saved them
         self._writing = threading.Lock()  # one batch at a time: the cached cases are not shared
+
+    # -- saving -----------------------------------------------------------------
+
+    def save(self, *aggregates: Case, **kwargs: Any):
+        """The library's save, without its protocol checks (costly in a hot loop): hexie only
+        saves its own aggregates."""
+        processing = ProcessingEvent()
+        for aggregate in aggregates:
+            processing.events.extend(aggregate.collect_events())
+            processing.aggregates[aggregate.id] = aggregate
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        return recordings
+
+    def _take_snapshots(self, processing: ProcessingEvent) -> None:
+        """Snapshot a case from memory when its new events crossed a multiple of the interval:
+        the library would read and replay it again from the store to take the same picture."""
+        if self.snapshots is None:
+            return
+        versions: dict[UUID, tuple[int, int]] = {}
+        for event in processing.events:
+            low, high = versions.get(event.originator_id, (event.originator_version, event.originator_version))
+            versions[event.originator_id] = (min(low, event.originator_version), max(high, event.originator_version))
+        snapshots = []
+        for case_id, (low, high) in versions.items():
+            case = processing.aggregates.get(case_id)
+            interval = self.snapshotting_intervals.get(type(case))
+            if interval and (low - 1) // interval < high // interval and case.version == high:
+                snapshots.append(Snapshot.take(case))
+        if snapshots:
+            self.snapshots.put(snapshots)
 
     # -- commands ------------------------------------------------------------
 

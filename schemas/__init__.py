@@ -108,9 +108,26 @@ def event_schemas() -> dict[str, dict[str, Any]]:
     return out
 
 
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with every `#/$defs/…` reference replaced by its definition: validating
+    then never resolves a reference (the served schemas keep theirs)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            target = _inline(defs[ref[len("#/$defs/"):]], defs)
+            # Siblings add constraints; the definition's description stays (error messages quote it).
+            rest = {k: _inline(v, defs) for k, v in node.items() if k not in ("$ref", "description", "title")}
+            return {**target, **rest} if rest else target
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
 @functools.cache
 def _validator(event_type: str) -> Draft202012Validator:
-    return Draft202012Validator(event_schemas()[event_type], format_checker=format_checker)
+    schema = event_schemas()[event_type]
+    return Draft202012Validator(_inline(schema, schema.get("$defs", {})), format_checker=format_checker)
 
 
 def problems(event_type: str, data: Any) -> list[dict[str, str]]:
