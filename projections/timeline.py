@@ -27,6 +27,7 @@ from .audit import GENESIS, event_hash, link
 from .base import as_bytes
 
 PAGE = 5000
+SEALED_MARK = b'"enc:v1:'  # in a stored state: some personal data is sealed in it
 CSV_COLUMNS = (
     "position", "case_id", "kind", "version", "type", "occurred_on", "recorded_at", "actor", "unit", "data",
     "topic", "meta", "originator_topic", "sealed", "prev", "hash", "link",
@@ -57,10 +58,11 @@ async def events(
         rows = await db.fetch(sql, after, upto, page)
         if not rows:
             return
+        raws = [as_bytes(r[4]) for r in rows]
         if vault is not None:  # the page's people's keys, in a query or two rather than one each
-            await vault.prefetch([_case_text(r[1], db.postgres) for r in rows if b"enc:v1:" in as_bytes(r[4])])
-        for position, case_id, version, topic, state, prev, hash_, link_ in rows:
-            stored = orjson.loads(as_bytes(state))
+            await vault.prefetch([_case_text(r[1], db.postgres) for r, raw in zip(rows, raws) if SEALED_MARK in raw])
+        for (position, case_id, version, topic, _, prev, hash_, link_), raw in zip(rows, raws):
+            stored = orjson.loads(raw)
             meta = stored.pop("meta")
             recorded_at = stored.pop("timestamp")
             originator_topic = stored.pop("originator_topic", None)
@@ -74,7 +76,7 @@ async def events(
                 continue
             line = _line(position, case_id, kind, version, name, stored, meta, recorded_at, topic,
                          originator_topic, prev, hash_, link_)
-            if vault is not None and any(is_sealed(v) for v in stored.values()):
+            if vault is not None and SEALED_MARK in raw:
                 line["sealed"] = {k: v for k, v in stored.items() if k in SEALED_FIELDS and is_sealed(v)}
                 opened = await vault.unseal(case_id, stored)
                 line["data"] = opened if reveal else mask_personal(opened)
