@@ -12,9 +12,11 @@ from __future__ import annotations
 from eventsourcing.domain import event
 
 from .case import Case, DomainError
+from .gold import GoldSelection
 
 
-class Coordinator(Case):
+class Coordinator(GoldSelection, Case):
+    what = ("劳动关系协调员", "coordinator")
     kind = "coordinator"
     plan = "P07"
 
@@ -67,7 +69,7 @@ class Coordinator(Case):
     def select_gold(self, year: int, citation: str) -> None:
         self.check_not_selected()
         self.check_in_gold_pool()
-        self.gold = {"year": year, "citation": citation, "selected_on": self.event_date}
+        self.select(year, citation)
 
     @event("CoordinatorDetailsAmended")
     def amend_details(
@@ -94,14 +96,6 @@ class Coordinator(Case):
                 "data.certificate_type",
             )
 
-    def check_not_selected(self) -> None:
-        if self.gold is not None:
-            raise DomainError(
-                "already_selected",
-                f"该协调员已于 {self.gold['selected_on']} 选树为金牌劳动关系协调员"
-                f" / already selected as a gold coordinator on {self.gold['selected_on']}",
-                "data",
-            )
 
     def check_in_gold_pool(self) -> None:
         if self.certified_on is None and not self.full_time_bargaining_instructor:

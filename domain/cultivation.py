@@ -14,6 +14,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from .case import Case, DomainError
+from .guidance import GuidanceVisits
 from .ids import NAMESPACE
 
 CRITERIA = {
@@ -23,7 +24,7 @@ CRITERIA = {
 }
 
 
-class Cultivation(Case):
+class Cultivation(GuidanceVisits, Case):
     kind = "cultivation"
     plan = "P03"  # the class's plan code; the cultivation plan's text is `cultivation_plan`
 
@@ -63,11 +64,7 @@ class Cultivation(Case):
 
     @event("GuidanceVisitLogged")
     def log_visit(self, visitor: str, method: str, findings: str, follow_up: str | None = None) -> None:
-        self.visits.append(
-            {"on": self.event_date, "visitor": visitor, "method": method, "findings": findings, "follow_up": follow_up}
-        )
-        if self.first_visit_on is None:
-            self.first_visit_on = self.event_date
+        self.note_visit(visitor, method, findings, follow_up)
 
     @event("CultivationAssessed")
     def assess(

@@ -12,10 +12,11 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from .case import Case, DomainError
+from .guidance import GuidanceVisits
 from .ids import NAMESPACE
 
 
-class KeyEmployer(Case):
+class KeyEmployer(GuidanceVisits, Case):
     kind = "key_employer"
     plan = "P02"
 
@@ -51,11 +52,7 @@ class KeyEmployer(Case):
 
     @event("GuidanceVisitLogged")
     def log_visit(self, visitor: str, method: str, findings: str, follow_up: str | None = None) -> None:
-        self.visits.append(
-            {"on": self.event_date, "visitor": visitor, "method": method, "findings": findings, "follow_up": follow_up}
-        )
-        if self.first_visit_on is None:
-            self.first_visit_on = self.event_date
+        self.note_visit(visitor, method, findings, follow_up)
 
     @event("LayoffPlanReported")
     def report_layoff_plan(

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from .case import Case, DomainError
+from .case import Case
+from .gold import GoldSelection
 
 
-class MediationBody(Case):
+class MediationBody(GoldSelection, Case):
+    what = ("调解组织", "mediation body")
     kind = "mediation_body"
     plan = "P08"
 
@@ -48,27 +50,11 @@ class MediationBody(Case):
     def select_gold(self, year: int, citation: str) -> None:
         self.check_not_selected()
         self.check_established()
-        self.gold = {"year": year, "citation": citation, "selected_on": self.event_date}
+        self.select(year, citation)
 
     # -- rules -------------------------------------------------------------
 
-    def check_not_selected(self) -> None:
-        if self.gold is not None:
-            raise DomainError(
-                "already_selected",
-                f"该调解组织已于 {self.gold['selected_on']} 选树为金牌调解组织"
-                f" / already selected as a gold mediation body on {self.gold['selected_on']}",
-                "data",
-            )
 
-    def check_established(self) -> None:
-        if self.event_date < self.established_on:
-            raise DomainError(
-                "not_yet_established",
-                f"选树日期 {self.event_date} 早于该调解组织成立时间 {self.established_on}"
-                f" / the body was only established on {self.established_on}",
-                "data.occurred_on",
-            )
 
 
 class Mediator(Case):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from .case import Case, DomainError
+from .case import Case
+from .gold import GoldSelection
 
 
-class SocialOrganisation(Case):
+class SocialOrganisation(GoldSelection, Case):
+    what = ("协调劳动关系社会组织", "social organisation")
     kind = "social_organisation"
     plan = "P09"
 
@@ -47,24 +49,8 @@ class SocialOrganisation(Case):
     def select_gold(self, year: int, citation: str) -> None:
         self.check_not_selected()
         self.check_established()
-        self.gold = {"year": year, "citation": citation, "selected_on": self.event_date}
+        self.select(year, citation)
 
     # -- rules -------------------------------------------------------------
 
-    def check_not_selected(self) -> None:
-        if self.gold is not None:
-            raise DomainError(
-                "already_selected",
-                f"该社会组织已于 {self.gold['selected_on']} 选树为金牌协调劳动关系社会组织"
-                f" / already selected as a gold social organisation on {self.gold['selected_on']}",
-                "data",
-            )
 
-    def check_established(self) -> None:
-        if self.event_date < self.established_on:
-            raise DomainError(
-                "not_yet_established",
-                f"选树日期 {self.event_date} 早于该社会组织成立时间 {self.established_on}"
-                f" / the organisation was only established on {self.established_on}",
-                "data.occurred_on",
-            )

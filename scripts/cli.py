@@ -80,21 +80,6 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         return 2
 
 
-async def _chain_caught_up(db) -> None:
-    """Bring the audit chain up to the head of the log (a server may be doing it too)."""
-    from hexie.projections.audit import AuditChain
-    from hexie.projections.runner import Paused, Runner, StaleGeneration
-
-    runner = Runner(db, [AuditChain()])
-    await runner.setup()
-    for _ in range(50):
-        try:
-            await runner.catch_up()
-            return
-        except (StaleGeneration, Paused):
-            await asyncio.sleep(0.2)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -114,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         out = open(args.output, "wb") if args.output else sys.stdout.buffer
         seen: set[str] = set()
         try:
-            await _chain_caught_up(db)
+            await _caught_up(db, ("audit",))
             try:
                 async for chunk in export(db, args.format, reveal=args.reveal, seen=seen, since=moment(args.since),
                                           until=moment(args.until), unit=args.unit, plan=args.plan, kind=args.kind):
@@ -154,7 +139,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         async def run():
             db = connect(args.database_url or database_url())
             try:
-                await _chain_caught_up(db)
+                await _caught_up(db, ("audit",))
                 return await verify_database(db)
             finally:
                 await db.close()
