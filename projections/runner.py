@@ -225,8 +225,8 @@ class Runner:
                 apply = p.apply
                 for pos, ev in mine:
                     apply(ev, pos)
-        for p in self.projections:
-            self.applied[p.name] = last
+        for p in self.projections:  # a projection ahead of the others stays where it is
+            self.applied[p.name] = max(self.applied[p.name], last)
 
     async def commit(self) -> None:
         async with self.db.transaction() as tx:

@@ -194,6 +194,29 @@ class ProjectionStory:
         assert run(annex1.matrix(db))["rows"] == before["rows"]
         run(db.close())
 
+    def test_projections_at_different_positions_catch_up_together(self, hexie, database_url):
+        from hexie.projections.audit import AuditChain, verify_database
+
+        record_programme(hexie)
+        small_programme(hexie)
+
+        async def scenario():
+            db = connect(database_url)
+            ahead = Runner(db, [AuditChain()], batch=7)
+            await ahead.setup()
+            await ahead.catch_up()  # the audit chain is at the head, the others at 0
+            together = Runner(db, live_projections(), batch=7)
+            await together.setup()
+            await together.catch_up()
+            positions = dict(together.positions)
+            verdict = await verify_database(db)
+            await db.close()
+            return positions, verdict
+
+        positions, verdict = run(scenario())
+        assert set(positions.values()) == {hexie.head()}
+        assert verdict["ok"] and verdict["checked"] == hexie.head()
+
     def test_one_runner_per_projection_and_another_takes_over(self, hexie, database_url):
         record_programme(hexie)
 
