@@ -68,6 +68,9 @@ async def timeline(request: Request):
     seen: set[str] = set()
     async for chunk in export(db, form, reveal=reveal, seen=seen, **filters):
         await response.send(chunk)
+        if len(seen) >= 1000:  # recorded as we go, so memory stays flat however many people
+            await record_pii_reads(db, principal, seen, request.path)
+            seen.clear()
     await response.eof()
     await record_pii_reads(db, principal, seen, request.path)
 
