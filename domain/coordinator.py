@@ -13,9 +13,10 @@ from eventsourcing.domain import event
 
 from .case import Case, DomainError
 from .gold import GoldSelection
+from .people import RegisteredPerson
 
 
-class Coordinator(GoldSelection, Case):
+class Coordinator(RegisteredPerson, GoldSelection, Case):
     what = ("劳动关系协调员", "coordinator")
     kind = "coordinator"
     plan = "P07"
@@ -35,17 +36,8 @@ class Coordinator(GoldSelection, Case):
         phone: str,
         full_time_bargaining_instructor: bool = False,
     ) -> None:
-        self.check_id_number(id_number)
         self.open_case(unit)
-        self.name = name
-        self.gender = gender
-        self.ethnicity = ethnicity
-        self.id_number = id_number
-        self.employer = employer
-        self.position = position
-        self.education = education
-        self.appointed_on = appointed_on
-        self.phone = phone
+        self.register_person(name, gender, ethnicity, id_number, employer, position, education, appointed_on, phone)
         self.full_time_bargaining_instructor = full_time_bargaining_instructor
         self.level: str | None = None
         self.certificate_type: str | None = None

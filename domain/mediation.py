@@ -13,6 +13,7 @@ from eventsourcing.domain import event
 
 from .case import Case
 from .gold import GoldSelection
+from .people import RegisteredPerson
 
 
 class MediationBody(GoldSelection, Case):
@@ -57,7 +58,7 @@ class MediationBody(GoldSelection, Case):
 
 
 
-class Mediator(Case):
+class Mediator(RegisteredPerson, Case):
     kind = "mediator"
     plan = "P08"
 
@@ -76,18 +77,9 @@ class Mediator(Case):
         phone: str,
         mediation_body_id: str | None = None,
     ) -> None:
-        self.check_id_number(id_number)
         self.open_case(unit)
         self.mediation_body_id = mediation_body_id
-        self.name = name
-        self.gender = gender
-        self.ethnicity = ethnicity
-        self.id_number = id_number
-        self.employer = employer
-        self.position = position
-        self.education = education
-        self.appointed_on = appointed_on
-        self.phone = phone
+        self.register_person(name, gender, ethnicity, id_number, employer, position, education, appointed_on, phone)
         self.deregistered_reason: str | None = None
 
     @event("MediatorDeregistered")

@@ -1,16 +1,13 @@
 """P01: the story of a wage-bargaining model, told in memory."""
 
 import pytest
-
 from hexie.domain.bargaining import BargainingModel
-from hexie.domain.case import Context, DomainError, acting
+from hexie.domain.case import DomainError
 from hexie.schemas import problems
 
+from tests.unit.stories import on
+
 ENTERPRISE = "0b3e7c1e-3f4e-4a55-8a57-222222222222"
-
-
-def on(date: str):
-    return acting(Context(occurred_on=date, actor="officer-yyl"))
 
 
 def nominate(**changes) -> BargainingModel:

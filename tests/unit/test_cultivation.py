@@ -1,17 +1,14 @@
 """P03: the story of a cultivated enterprise, told in memory."""
 
 import pytest
-
-from hexie.domain.case import Context, DomainError, acting
+from hexie.domain.case import DomainError
 from hexie.domain.cultivation import Cultivation
 from hexie.schemas import problems
 
+from tests.unit.stories import on
+
 ENTERPRISE = "0b3e7c1e-3f4e-4a55-8a57-333333333333"
 ALL_MET = {"employment_management": True, "democratic_consultation": True, "harmony_culture": True}
-
-
-def on(date: str):
-    return acting(Context(occurred_on=date, actor="officer-yyl"))
 
 
 def enrol() -> Cultivation:

@@ -1,13 +1,10 @@
 """P02: the story of a key employer, told in memory."""
 
 import pytest
-
-from hexie.domain.case import Context, DomainError, acting
+from hexie.domain.case import DomainError
 from hexie.domain.key_employer import KeyEmployer
 
-
-def on(date: str):
-    return acting(Context(occurred_on=date, actor="officer-yyl"))
+from tests.unit.stories import on
 
 
 def designate() -> KeyEmployer:

@@ -1,18 +1,15 @@
 """P06: the story of a new enterprise's employment guidance, told in memory."""
 
 import pytest
-
-from hexie.domain.case import Context, DomainError, acting
+from hexie.domain.case import DomainError
 from hexie.domain.enterprise import Enterprise
 from hexie.domain.new_enterprise_service import NewEnterpriseService
 from hexie.schemas import problems
+
 from tests import samples
+from tests.unit.stories import on
 
 ENTERPRISE = "0b3e7c1e-3f4e-4a55-8a57-555555555555"
-
-
-def on(date: str):
-    return acting(Context(occurred_on=date, actor="officer-yyl"))
 
 
 def serve() -> NewEnterpriseService:

@@ -3,23 +3,11 @@
 import inspect
 
 import pytest
-from eventsourcing.application import Application
-
-from hexie.domain.case import Context, DomainError, acting
+from hexie.domain.case import DomainError
 from hexie.domain.social_organisation import SocialOrganisation
 from hexie.schemas import event_schemas, problems
 
-
-def on(date: str):
-    return acting(Context(occurred_on=date, actor="officer-yyl"))
-
-
-def replayed(case):
-    """The case as the store gives it back: events through JSON, bodies re-run."""
-    app = Application(env={"TRANSCODER_TOPIC": "hexie.domain.store:OrjsonTranscoder", "PERSISTENCE_MODULE": "eventsourcing.popo"})
-    app.save(case)
-    return app.repository.get(case.id)
-
+from tests.unit.stories import on, replayed
 
 REGISTERED = {
     "unit": "经开区", "township": "康王乡", "name": "岳阳经开区劳动关系服务协会", "nature": "social_group",

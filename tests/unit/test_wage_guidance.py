@@ -1,16 +1,13 @@
 """P05: wage guidance and salary-survey feedback, told in memory."""
 
 import pytest
-
-from hexie.domain.case import Context, DomainError, acting
+from hexie.domain.case import DomainError
 from hexie.domain.wage_guidance import SalarySurveyFeedback, WageGuidance
 from hexie.schemas import problems
 
+from tests.unit.stories import on
+
 ENTERPRISE = "0b3e7c1e-3f4e-4a55-8a57-444444444444"
-
-
-def on(date: str):
-    return acting(Context(occurred_on=date, actor="officer-yyl"))
 
 
 def guide() -> WageGuidance:
