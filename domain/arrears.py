@@ -43,6 +43,9 @@ def _yuan(value: Decimal) -> str:
 class ArrearsCase(Case):
     kind = "arrears_case"
     plan = "P10"
+    counted_by = "TypicalCasePublished"
+    statuses = {"ArrearsClueReceived": "received", "ArrearsCaseAssigned": "assigned", "ArrearsCaseClosed": "closed"}
+    closing = frozenset({"ArrearsCaseClosed"})
     # A closed case is what gets published as a typical case.
     after_close = frozenset({"TypicalCasePublished"})
 

@@ -23,6 +23,9 @@ RECOMMENDATION_LADDER = ("provincial", "national")
 class BargainingModel(Case):
     kind = "bargaining_model"
     plan = "P01"
+    counted_by = "BargainingModelSelected"
+    statuses = {"BargainingModelNominated": "nominated", "BargainingModelEvaluated": "evaluated",
+                "BargainingModelSelected": "selected", "BargainingModelRecommended": "recommended"}
 
     @staticmethod
     def create_id(unit: str, scope: str, name: str, enterprise_id: str | None = None) -> UUID:

@@ -14,23 +14,14 @@ API contract) and rules stay in `check_*` methods, as in the library's examples.
 from __future__ import annotations
 
 import contextvars
-import datetime as dt
-import zoneinfo
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterator
 
 from eventsourcing.domain import Aggregate, CommandMethodDecorator
 
+from .calendar import today
 from .identifiers import ERASED, id_number_problem, uscc_problem
-
-
-PROGRAMME_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-def today() -> str:
-    """The business date in Yueyang, whatever the server's clock zone."""
-    return dt.datetime.now(PROGRAMME_TZ).date().isoformat()
 
 
 class DomainError(Exception):
@@ -95,6 +86,10 @@ class Case(Aggregate):
     created_event: ClassVar[str] = ""
     # Events still allowed once the case is closed (e.g. publishing a closed arrears case).
     after_close: ClassVar[frozenset[str]] = frozenset()
+    # How the case shows in the ledger and counts in Annex 1 (DESIGN 1), stated with its rules:
+    counted_by: ClassVar[str | None] = None  # the event that counts the case to its plan's Annex 1 cell
+    statuses: ClassVar[dict[str, str]] = {}  # event -> the status the case enters with it
+    closing: ClassVar[frozenset[str]] = frozenset()  # events that close the case
 
     class Event(Aggregate.Event):
         meta: dict[str, Any]

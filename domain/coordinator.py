@@ -20,6 +20,8 @@ class Coordinator(RegisteredPerson, GoldSelection, Case):
     what = ("劳动关系协调员", "coordinator")
     kind = "coordinator"
     plan = "P07"
+    counted_by = "GoldCoordinatorSelected"
+    statuses = {"CoordinatorRegistered": "registered", "CoordinatorCertified": "certified", "GoldCoordinatorSelected": "gold"}
 
     @event("CoordinatorRegistered")
     def __init__(

@@ -27,6 +27,9 @@ CRITERIA = {
 class Cultivation(GuidanceVisits, Case):
     kind = "cultivation"
     plan = "P03"  # the class's plan code; the cultivation plan's text is `cultivation_plan`
+    counted_by = "CultivationEnrolled"
+    # An assessment sets `passed` or `failed` (the ledger reads it from the event).
+    statuses = {"CultivationEnrolled": "enrolled", "CultivationPlanSet": "planned"}
 
     @staticmethod
     def create_id(enterprise_id: str) -> UUID:

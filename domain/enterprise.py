@@ -12,6 +12,7 @@ from .ids import NAMESPACE
 
 class Enterprise(Case):
     kind = "enterprise"
+    statuses = {"EnterpriseEnrolled": "enrolled"}
 
     @staticmethod
     def create_id(uscc: str) -> UUID:

@@ -19,6 +19,9 @@ from .ids import NAMESPACE
 class KeyEmployer(GuidanceVisits, Case):
     kind = "key_employer"
     plan = "P02"
+    counted_by = "GuidanceVisitLogged"  # the first visit: a case counts once
+    statuses = {"KeyEmployerDesignated": "designated", "KeyEmployerDelisted": "delisted"}
+    closing = frozenset({"KeyEmployerDelisted"})
 
     @staticmethod
     def create_id(enterprise_id: str) -> UUID:

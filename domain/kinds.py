@@ -1,4 +1,8 @@
-"""Every case kind hexie knows, and the indexes the service layer and the read side use."""
+"""Every case kind hexie knows, and the indexes the service layer and the read side use.
+
+Each index is derived here, once, from what the case classes state (`kind`, `plan`,
+`counted_by`, `statuses`, `closing`, their `@event` methods).
+"""
 
 from __future__ import annotations
 
@@ -30,12 +34,20 @@ KINDS: dict[str, type[Case]] = {cls.kind: cls for cls in CASE_CLASSES}
 # Creating event type -> the kind of case it opens.
 CREATORS: dict[str, type[Case]] = {cls.created_event: cls for cls in CASE_CLASSES}
 
-# Stored topic -> (kind, event type), to present events without the library.
-TOPICS: dict[str, tuple[str, str]] = {
-    get_topic(getattr(cls, name)): (cls.kind, name)
-    for cls in CASE_CLASSES
-    for name in (cls.created_event, *cls.commands)
+# Every event class -> the case class it belongs to.
+CASE_OF: dict[type, type[Case]] = {
+    getattr(cls, name): cls for cls in CASE_CLASSES for name in (cls.created_event, *cls.commands)
 }
+
+# Stored topic -> (kind, event type), to present events without the library.
+TOPICS: dict[str, tuple[str, str]] = {get_topic(event): (cls.kind, event.__name__) for event, cls in CASE_OF.items()}
+
+# The event class that counts a case to Annex 1 -> its plan (DESIGN 1).
+COUNTING: dict[type, str] = {getattr(cls, cls.counted_by): cls.plan for cls in CASE_CLASSES if cls.counted_by}
+
+# Event class -> the status its case enters; event classes that close their case.
+STATUS: dict[type, str] = {getattr(cls, name): status for cls in CASE_CLASSES for name, status in cls.statuses.items()}
+CLOSING: frozenset[type] = frozenset(getattr(cls, name) for cls in CASE_CLASSES for name in cls.closing)
 
 # Fields that name another case, and the kind they must name.
 REFERENCES: dict[str, str] = {"enterprise_id": "enterprise", "mediation_body_id": "mediation_body"}

@@ -33,6 +33,7 @@ YEAR_END = "12-31"
 
 class Measure(Case):
     kind = "measure"
+    statuses = {"MeasureDefined": "defined"}
 
     @staticmethod
     def create_id(code: str) -> UUID:

@@ -20,6 +20,8 @@ class MediationBody(GoldSelection, Case):
     what = ("调解组织", "mediation body")
     kind = "mediation_body"
     plan = "P08"
+    counted_by = "GoldMediationBodySelected"
+    statuses = {"MediationBodyRegistered": "registered", "GoldMediationBodySelected": "gold"}
 
     @event("MediationBodyRegistered")
     def __init__(
@@ -61,6 +63,8 @@ class MediationBody(GoldSelection, Case):
 class Mediator(RegisteredPerson, Case):
     kind = "mediator"
     plan = "P08"
+    statuses = {"MediatorRegistered": "registered", "MediatorDeregistered": "deregistered"}
+    closing = frozenset({"MediatorDeregistered"})
 
     @event("MediatorRegistered")
     def __init__(

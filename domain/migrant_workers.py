@@ -16,6 +16,9 @@ from .case import Case, DomainError
 class CooperationUnit(Case):
     kind = "cooperation_unit"
     plan = "P04"
+    counted_by = "PlaqueAwarded"
+    statuses = {"CooperationUnitSigned": "signed", "PlaqueAwarded": "awarded", "CooperationUnitRevoked": "revoked"}
+    closing = frozenset({"CooperationUnitRevoked"})
 
     @event("CooperationUnitSigned")
     def __init__(
@@ -63,6 +66,7 @@ class CooperationUnit(Case):
 class Forum(Case):
     kind = "forum"
     plan = "P04"
+    statuses = {"ForumHeld": "held"}
 
     @event("ForumHeld")
     def __init__(self, unit: str, title: str, venue: str, participants: int, appeals: list[dict]) -> None:

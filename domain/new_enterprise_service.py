@@ -20,6 +20,8 @@ from .ids import NAMESPACE
 class NewEnterpriseService(Case):
     kind = "new_enterprise_service"
     plan = "P06"
+    counted_by = "NewEnterpriseServiceProvided"
+    statuses = {"NewEnterpriseServiceProvided": "served"}
 
     @staticmethod
     def create_id(enterprise_id: str) -> UUID:

@@ -18,6 +18,8 @@ class SocialOrganisation(GoldSelection, Case):
     what = ("协调劳动关系社会组织", "social organisation")
     kind = "social_organisation"
     plan = "P09"
+    counted_by = "GoldSocialOrganisationSelected"
+    statuses = {"SocialOrganisationRegistered": "registered", "GoldSocialOrganisationSelected": "gold"}
 
     @event("SocialOrganisationRegistered")
     def __init__(

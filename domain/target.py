@@ -21,6 +21,7 @@ from .ids import NAMESPACE
 
 class Target(Case):
     kind = "target"
+    statuses = {"TargetAssigned": "assigned", "TargetAmended": "amended"}
 
     @staticmethod
     def create_id(unit: str, plan: str) -> UUID:

@@ -29,7 +29,6 @@ PLANS = {
     "P09": "协调组织引导",
     "P10": "工资支付亮剑",
 }
-PROGRAMME_YEARS = (2021, 2022, 2023)
 
 INDUSTRY = {  # GB/T 4754-2017 门类
     "A": "农、林、牧、渔业", "B": "采矿业", "C": "制造业",
@@ -196,15 +195,3 @@ ENUMS = {
     "cooperation_category": COOPERATION_CATEGORY,
 }
 
-
-def programme_year(iso_date: str) -> int | None:
-    """The Annex 1 year an action dated `iso_date` counts to (DESIGN 1).
-
-    The 2020 launch phase counts to 2021; anything after 2023 is outside the matrix.
-    """
-    year = int(iso_date[:4])
-    if year <= 2020:
-        return 2021
-    if year > 2023:
-        return None
-    return year

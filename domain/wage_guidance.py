@@ -20,6 +20,8 @@ from .ids import NAMESPACE
 class WageGuidance(Case):
     kind = "wage_guidance"
     plan = "P05"
+    counted_by = "WageGuidanceProvided"  # the first guidance: a case counts once
+    statuses = {"WageGuidanceProvided": "guided"}
 
     @staticmethod
     def create_id(enterprise_id: str) -> UUID:
@@ -55,7 +57,8 @@ class SalarySurveyFeedback(Case):
     """
 
     kind = "salary_survey_feedback"
-    plan = "P05"
+    plan = "P05"  # its plan, but it does not count to Annex 1 (see above)
+    statuses = {"SalarySurveyFeedbackProvided": "provided"}
 
     @staticmethod
     def create_id(enterprise_id: str, survey_year: int) -> UUID:

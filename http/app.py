@@ -17,9 +17,9 @@ from sanic import HTTPResponse, Request, Sanic, html, json
 
 from hexie.domain.application import Hexie
 from hexie.domain.store import database_url, is_postgres
-from hexie.projections import db as readdb
-from hexie.projections.runner import create_read_tables, follow
-from hexie.projections.views import live_projections
+from hexie.projections import engine as readdb
+from hexie.projections.engine import create_read_tables, follow
+from hexie.projections.read_models import live_projections
 
 from . import audit, auth, cases, events, logs, measures, problems, registers, reports, spreadsheets
 from .batching import Batcher
@@ -61,7 +61,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
         app.ctx.hexie = await asyncio.to_thread(Hexie, app.config.HEXIE_DATABASE_URL)
         app.ctx.batcher = Batcher(app.ctx.hexie)
         app.ctx.readdb = readdb.connect(app.config.HEXIE_DATABASE_URL)
-        await create_read_tables(app.ctx.readdb)  # before the first request, so no query finds them missing
+        await create_read_tables(app.ctx.readdb, live_projections())  # before the first request, so no query finds them missing
         await auth.ensure_tables(app.ctx.readdb)
         app.ctx.tokens = auth.Tokens(app.ctx.readdb)
         # Every worker offers to run the projections; the locks pick one per projection.

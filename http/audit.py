@@ -9,11 +9,11 @@ import tempfile
 
 from sanic import Blueprint, Request, json
 
-from hexie.domain.application import parse_as_of
+from hexie.domain.calendar import parse_as_of
 from hexie.domain.kinds import KINDS
 from hexie.domain.vocabulary import PLANS, UNITS
 from hexie.projections import audit
-from hexie.projections.runner import head, wait_for
+from hexie.projections.engine import head, wait_for
 from hexie.projections.timeline import export, verify_lines
 
 from .auth import pii_reads, principal_of, record_pii_reads, require

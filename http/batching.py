@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from hexie.domain.application import Command, Hexie, Receipt
+from hexie.domain.commands import Command, Receipt
+from hexie.domain.application import Hexie
 
 BATCH_LIMIT = 64
 

@@ -9,8 +9,9 @@ from uuid import UUID
 import orjson
 from sanic import Blueprint, Request, json
 
-from hexie.domain.application import CaseNotFound, Command, Receipt, parse_as_of
-from hexie.projections.timeline import case_events
+from hexie.domain.commands import CaseNotFound, Command, Receipt
+from hexie.domain.calendar import parse_as_of
+from hexie.projections.history import case_events
 from hexie.domain.case import Context
 from hexie.domain.identifiers import has_personal_data, mask_personal
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from sanic import Blueprint, Request, json
+
+from hexie.projections import history
 
 from .auth import principal_of
 from .cases import int_arg
@@ -17,14 +17,14 @@ async def read_log(request: Request):
     after = int_arg(request, "after", 0, 0)
     limit = int_arg(request, "limit", 100, 1, 1000)
     principal = principal_of(request)
-    hexie = request.app.ctx.hexie
+    db = request.app.ctx.readdb
     if principal.units is None:
-        events = await asyncio.to_thread(hexie.read_log, after, limit)
+        events = await history.read_log(db, after, limit)
         return json({"events": events, "next_after": events[-1]["position"] if events else after})
     # A unit officer's feed: the log filtered to its unit, paged by the last position scanned.
     mine, scanned = [], after
     while len(mine) < limit:
-        page = await asyncio.to_thread(hexie.read_log, scanned, 1000)
+        page = await history.read_log(db, scanned, 1000)
         if not page:
             break
         for e in page:

@@ -7,7 +7,7 @@ import re
 
 from sanic import Blueprint, Request, json
 
-from hexie.domain.case import today
+from hexie.domain.calendar import today
 from hexie.domain.vocabulary import UNITS
 from hexie.projections import deadlines
 

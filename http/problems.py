@@ -9,14 +9,7 @@ import structlog
 from sanic import HTTPResponse, Request, Sanic
 from sanic.exceptions import SanicException
 
-from hexie.domain.application import (
-    CaseNotFound,
-    DuplicateCase,
-    IdempotencyKeyReused,
-    NotPermitted,
-    ValidationFailed,
-    VersionConflict,
-)
+from hexie.domain.commands import CaseNotFound, DuplicateCase, IdempotencyKeyReused, NotPermitted, ValidationFailed, VersionConflict
 from hexie.domain.case import DomainError
 
 from .auth import Forbidden, Unauthorized

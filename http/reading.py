@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sanic import Request
 
-from hexie.projections.runner import head, wait_for
+from hexie.projections.engine import head, wait_for
 
 from .cases import arg, int_arg
 from .problems import BadInput

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from sanic import Blueprint, HTTPResponse, Request, json
 
+from hexie.domain.calendar import NAMED_YEARS
 from hexie.domain.vocabulary import UNITS
 from hexie.projections import export, registers
 
@@ -38,7 +39,7 @@ async def register(request: Request, annex: str):
     unit, plan = arg(request, "unit"), arg(request, "plan")
     if unit in UNITS or unit is None:
         unit = unit_scope(request, unit)  # a unit officer sees its own unit's register only
-    year = int_arg(request, "year", None, *registers.YEARS)
+    year = int_arg(request, "year", None, *NAMED_YEARS)
     try:
         registers.check_query(annex, unit, plan, year)
     except registers.RegisterQueryError as e:

@@ -8,7 +8,7 @@ from urllib.parse import quote, unquote
 
 from sanic import Blueprint, HTTPResponse, Request, json
 
-from hexie.domain.application import parse_as_of
+from hexie.domain.calendar import parse_as_of
 from hexie.domain.identifiers import has_personal_data, mask_personal
 from hexie.domain.kinds import KINDS
 from hexie.domain.vocabulary import PLANS, UNITS

@@ -29,7 +29,7 @@ from sanic import Blueprint, HTTPResponse, Request, json
 from hexie.domain.case import Context
 from hexie.projections import acceptance
 from hexie.projections.export import XLSX_TYPE
-from hexie.projections.runner import head, wait_for
+from hexie.projections.engine import head, wait_for
 from hexie.scripts import forms, templates
 from hexie.scripts.cells import key
 from hexie.scripts.import_report import marked_workbook

@@ -27,12 +27,12 @@ from typing import Any, BinaryIO, Callable, ContextManager
 
 import orjson
 
-from hexie.domain.application import parse_as_of
-from hexie.domain.vocabulary import PLANS, PROGRAMME_YEARS
+from hexie.domain.calendar import NAMED_YEARS, PROGRAMME_YEARS, parse_as_of
+from hexie.domain.vocabulary import PLANS
 
 from . import annex1, deadlines, registers
 from .audit import digest_at
-from .base import as_bytes, loads
+from .engine import as_bytes, loads
 from .export import Sheet, to_xlsx
 from .timeline import events, ndjson
 
@@ -105,7 +105,7 @@ async def measures_sheet(db, as_of_date: str) -> Sheet:
 
 async def workbook(db, as_of_date: str) -> bytes:
     until = end_of_day(as_of_date)
-    year = min(max(int(as_of_date[:4]), registers.YEARS[0]), registers.YEARS[1])
+    year = min(max(int(as_of_date[:4]), NAMED_YEARS[0]), NAMED_YEARS[1])
     sheets = [await matrix_sheet(db, until), await measures_sheet(db, as_of_date)]
     for annex in registers.REGISTERS:
         found = await registers.build(db, annex, year=year if annex == "annex8" else None)

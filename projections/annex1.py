@@ -2,7 +2,7 @@
 
 Counting (DESIGN 1): a case counts once, for the unit named by its creating event,
 in the programme year of its first counting event's `occurred_on` (see
-`ledger.COUNTING`). Each counted case is kept as evidence, so every cell drills
+`domain.kinds.COUNTING`, stated by each case class). Each counted case is kept as evidence, so every cell drills
 down to the cases behind it. Beside the matrix: the P03 quality bar (share of
 enrolled enterprises that passed the assessment, >= 80 %) and the P10 count of
 open arrears cases (to be driven to zero).
@@ -14,17 +14,16 @@ incrementally (`annex1_cells`), so it stays fast however long the log grows.
 
 from __future__ import annotations
 
-from functools import singledispatchmethod
-from typing import Any
+from typing import Any, Callable
 
 from hexie.domain.arrears import ArrearsCase
 from hexie.domain.cultivation import Cultivation
-from hexie.domain.kinds import CASE_CLASSES
+from hexie.domain.kinds import CASE_OF, COUNTING
 from hexie.domain.target import Target
-from hexie.domain.vocabulary import PLANS, PROGRAMME_YEARS, UNITS, programme_year
+from hexie.domain.calendar import PROGRAMME_YEARS, programme_year
+from hexie.domain.vocabulary import PLANS, UNITS
 
-from .base import Projection, dumps, loads
-from .ledger import COUNTING
+from .engine import Projection, dumps, loads
 
 QUALITY_BAR = 80.0  # percent of enrolled P03 enterprises that must pass
 
@@ -111,8 +110,17 @@ class Annex1(Projection):
         self.dirty_units.add(unit)
         return self.units.setdefault(unit, [0, 0, 0])
 
-    @singledispatchmethod
-    def handle(self, event: Any, position: int) -> None:
+    def handlers(self) -> dict[type, Callable[[Any, int], None]]:
+        return {
+            Target.TargetAssigned: self.on_target,
+            Target.TargetAmended: self.on_target,
+            Cultivation.CultivationEnrolled: self.on_enrolled,
+            Cultivation.CultivationAssessed: self.on_assessed,
+            ArrearsCase.ArrearsClueReceived: self.on_arrears_received,
+            ArrearsCase.ArrearsCaseClosed: self.on_arrears_closed,
+        }
+
+    def default(self, event: Any, position: int) -> None:
         self.count(event, position)
 
     def count(self, event: Any, position: int) -> None:
@@ -125,49 +133,41 @@ class Annex1(Projection):
         self.counted.add((plan, case_id))
         unit, on = event.meta["unit"], event.meta["occurred_on"]
         year = programme_year(on)
-        kind = KIND_OF[type(event).__qualname__.split(".")[0]]
+        kind = CASE_OF[type(event)].kind
         self.new_evidence.append((plan, case_id, unit, kind, year, on, position, event.timestamp))
         if year is not None:
             key = (unit, plan, year)
             self.cells[key] = self.cells.get(key, 0) + 1
             self.dirty_cells.add(key)
 
-    @handle.register(Target.TargetAssigned)
-    @handle.register(Target.TargetAmended)
-    def _(self, event: Any, position: int) -> None:
+    def on_target(self, event: Any, position: int) -> None:
         unit, plan = event.meta["unit"], getattr(event, "plan", None)
         if plan is None:  # an amendment names neither: they are the case's, by its id
             unit, plan = TARGET_KEYS[str(event.originator_id)]
         per_year = dumps(event.per_year) if event.per_year is not None else None
         self.new_targets.append((unit, plan, event.total, per_year, event.timestamp, position))
 
-    @handle.register
-    def _(self, event: Cultivation.CultivationEnrolled, position: int) -> None:
+    def on_enrolled(self, event: Cultivation.CultivationEnrolled, position: int) -> None:
         self.count(event, position)  # enrolment is what counts for P03
         case_id, unit = str(event.originator_id), event.meta["unit"]
         self.assessed[case_id] = (unit, 0)
         self.unit(unit)[0] += 1
         self.new_assessments.append((case_id, unit, 0, event.timestamp, position))
 
-    @handle.register
-    def _(self, event: Cultivation.CultivationAssessed, position: int) -> None:
+    def on_assessed(self, event: Cultivation.CultivationAssessed, position: int) -> None:
         case_id, unit, passed = str(event.originator_id), event.meta["unit"], int(event.passed)
         self.unit(unit)[1] += passed - self.assessed.get(case_id, (unit, 0))[1]  # the latest assessment counts
         self.assessed[case_id] = (unit, passed)
         self.new_assessments.append((case_id, unit, passed, event.timestamp, position))
 
-    @handle.register
-    def _(self, event: ArrearsCase.ArrearsClueReceived, position: int) -> None:
+    def on_arrears_received(self, event: ArrearsCase.ArrearsClueReceived, position: int) -> None:
         self.new_arrears.append((str(event.originator_id), event.meta["unit"], event.timestamp, None))
         self.unit(event.meta["unit"])[2] += 1
 
-    @handle.register
-    def _(self, event: ArrearsCase.ArrearsCaseClosed, position: int) -> None:
+    def on_arrears_closed(self, event: ArrearsCase.ArrearsCaseClosed, position: int) -> None:
         self.closed_arrears.append((event.timestamp, str(event.originator_id)))
         self.unit(event.meta["unit"])[2] -= 1
 
-
-KIND_OF = {cls.__name__: cls.kind for cls in CASE_CLASSES}
 
 # Target case id -> (unit, plan): the id derives from them (`Target.create_id`).
 TARGET_KEYS = {str(Target.create_id(unit, plan)): (unit, plan) for unit in UNITS for plan in PLANS}
@@ -236,7 +236,7 @@ async def matrix(db, as_of: str | None = None) -> dict[str, Any]:
 
     The current one is built again only when the projection has moved on."""
     position = await db.fetchval("SELECT position FROM projection_positions WHERE name = 'annex1'") or 0
-    latest = getattr(db, "latest_matrix", None)  # kept on the read DB: (position, document)
+    latest = db.memo.get("annex1")  # (position, document)
     if as_of is None and latest is not None and latest[0] == position:
         return latest[1]
     if as_of is None:
@@ -275,7 +275,7 @@ async def matrix(db, as_of: str | None = None) -> dict[str, Any]:
     )
     result = {"as_of": as_of, "position": position, **document}
     if as_of is None:
-        db.latest_matrix = (position, result)
+        db.memo["annex1"] = (position, result)
     return result
 
 

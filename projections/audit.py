@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
 import orjson
 
-from .base import Projection, as_bytes
+from .engine import Projection, as_bytes
 
 GENESIS = "0" * 64
 DIGEST_EVERY = 10_000
@@ -41,7 +40,7 @@ def link(prev: str, hash_: str) -> str:
 
 
 class AuditChain(Projection):
-    """Not a singledispatch projection like the others: every event is handled alike."""
+    """Every event is handled alike, from its stored row (`needs_raw`)."""
 
     name = "audit"
     tables = {
@@ -87,10 +86,6 @@ class AuditChain(Projection):
         self.count += 1
         if self.count % DIGEST_EVERY == 0 and not self.suffix:
             self.digests.append((position, self.count, new, time.time()))
-
-    @singledispatchmethod
-    def handle(self, event: Any, position: int) -> None:  # pragma: no cover - raw rows only
-        raise TypeError("the audit chain takes raw rows")
 
     async def flush(self, tx) -> None:
         if self.rows and not self.digests and not self.suffix and time.time() - self.last_digest_at > DIGEST_SECONDS:

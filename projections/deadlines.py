@@ -12,10 +12,7 @@ ledger keeps the latest assignment only, so a case re-assigned after `as_of` is
 read with its new deadline and assignment date, and recovered / outstanding
 money is as of now, not as of `as_of`.
 
-Working days are the official ones: weekends and public holidays off, 调休
-make-up working days on, as published by the State Council and packaged in
-`chinese_calendar`. That package covers a fixed range of years; a day outside it
-raises `CalendarNotCovered` rather than a guess.
+Working days are the official ones (`domain.calendar`).
 """
 
 from __future__ import annotations
@@ -25,66 +22,18 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-import chinese_calendar
-
 from hexie.domain.arrears import ArrearsCase
-from hexie.domain.case import today
+from hexie.domain.calendar import CalendarNotCovered, is_workday, today, working_days_between
 from hexie.domain.measure import Measure
 from hexie.domain.vocabulary import UNITS
 
-from .base import loads
+from .engine import loads
 from .ledger import revive
 
 STATUSES = ("upcoming", "due", "overdue", "done")
 FILTERS = ("due", "overdue", "done")  # `upcoming` is only listed when no status is asked for
 
 _UNIT_ORDER = {unit: i for i, unit in enumerate(UNITS)}
-
-
-# -- official working days ------------------------------------------------------
-
-
-class CalendarNotCovered(ValueError):
-    """The holiday calendar has no data for the year of `day`."""
-
-    def __init__(self, day: dt.date):
-        self.day = day
-        super().__init__(
-            f"法定节假日数据不含 {day.year} 年（{day.isoformat()}），无法计算工作日 / the official holiday calendar"
-            f" (chinese_calendar {getattr(chinese_calendar, '__version__', '')}) has no data for {day.year}:"
-            " working days cannot be counted"
-        )
-
-
-def is_workday(day: dt.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        raise CalendarNotCovered(day) from None
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Official working days after `start` up to and including `end`; 0 when `end` is not after `start`.
-
-    Days overdue on a date = working_days_between(deadline, date);
-    days left = working_days_between(date, deadline).
-    """
-    return sum(is_workday(start + dt.timedelta(days=k)) for k in range(1, (end - start).days + 1))
-
-
-def add_working_days(start: dt.date, n: int) -> dt.date:
-    """The n-th official working day after `start`: the deadline of "n 个工作日内" counted from `start`.
-
-    As with every legal time limit, the day it starts from is not counted, so
-    working_days_between(start, add_working_days(start, n)) == n.
-    """
-    if n < 0:
-        raise ValueError("n must not be negative")
-    day = start
-    while n:
-        day += dt.timedelta(days=1)
-        n -= is_workday(day)
-    return day
 
 
 # -- Annex 2 measures -------------------------------------------------------------

@@ -10,43 +10,27 @@ Measures and targets keep the aggregate's whole state (few events, read often).
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import singledispatchmethod
 from operator import itemgetter
-from typing import Any
+from typing import Any, Callable
 from uuid import UUID
 
 from hexie.domain.arrears import ArrearsCase
 from hexie.domain.bargaining import BargainingModel
+from hexie.domain.calendar import programme_year
 from hexie.domain.coordinator import Coordinator
 from hexie.domain.cultivation import Cultivation
 from hexie.domain.enterprise import Enterprise
 from hexie.domain.key_employer import KeyEmployer
-from hexie.domain.kinds import CASE_CLASSES, KINDS
+from hexie.domain.kinds import CASE_CLASSES, CASE_OF, CLOSING, COUNTING, KINDS, STATUS
 from hexie.domain.measure import Measure
-from hexie.domain.mediation import MediationBody, Mediator
+from hexie.domain.mediation import MediationBody
 from hexie.domain.migrant_workers import CooperationUnit, Forum
 from hexie.domain.new_enterprise_service import NewEnterpriseService
 from hexie.domain.social_organisation import SocialOrganisation
 from hexie.domain.target import Target
-from hexie.domain.vocabulary import programme_year
 from hexie.domain.wage_guidance import WageGuidance
 
-from .base import Projection, dumps, event_type, loads
-
-# The event that makes a case count in Annex 1, per plan (DESIGN 1). For P02 only the
-# first visit counts; a case counts once, so later counting events change nothing.
-COUNTING: dict[type, str] = {
-    BargainingModel.BargainingModelSelected: "P01",
-    KeyEmployer.GuidanceVisitLogged: "P02",
-    Cultivation.CultivationEnrolled: "P03",
-    CooperationUnit.PlaqueAwarded: "P04",
-    WageGuidance.WageGuidanceProvided: "P05",
-    NewEnterpriseService.NewEnterpriseServiceProvided: "P06",
-    Coordinator.GoldCoordinatorSelected: "P07",
-    MediationBody.GoldMediationBodySelected: "P08",
-    SocialOrganisation.GoldSocialOrganisationSelected: "P09",
-    ArrearsCase.TypicalCasePublished: "P10",
-}
+from .engine import Projection, dumps, loads
 
 FULL_STATE = (Measure, Target)
 
@@ -54,27 +38,6 @@ COLUMNS = (
     "case_id", "kind", "plan", "unit", "status", "opened_on", "closed_on", "year", "counted_on",
     "version", "position", "recorded_at", "name", "enterprise_id", "fields",
 )
-
-# Status a case enters with each event (events not listed leave it as it is).
-STATUS = {
-    "EnterpriseEnrolled": "enrolled",
-    "KeyEmployerDesignated": "designated", "KeyEmployerDelisted": "delisted",
-    "BargainingModelNominated": "nominated", "BargainingModelEvaluated": "evaluated",
-    "BargainingModelSelected": "selected", "BargainingModelRecommended": "recommended",
-    "CultivationEnrolled": "enrolled", "CultivationPlanSet": "planned",
-    "CooperationUnitSigned": "signed", "PlaqueAwarded": "awarded", "CooperationUnitRevoked": "revoked",
-    "ForumHeld": "held",
-    "WageGuidanceProvided": "guided", "SalarySurveyFeedbackProvided": "provided",
-    "NewEnterpriseServiceProvided": "served",
-    "CoordinatorRegistered": "registered", "CoordinatorCertified": "certified", "GoldCoordinatorSelected": "gold",
-    "MediationBodyRegistered": "registered", "GoldMediationBodySelected": "gold",
-    "MediatorRegistered": "registered", "MediatorDeregistered": "deregistered",
-    "SocialOrganisationRegistered": "registered", "GoldSocialOrganisationSelected": "gold",
-    "ArrearsClueReceived": "received", "ArrearsCaseAssigned": "assigned", "ArrearsCaseClosed": "closed",
-    "MeasureDefined": "defined", "TargetAssigned": "assigned", "TargetAmended": "amended",
-}
-
-CLOSING = {"KeyEmployerDelisted", "CooperationUnitRevoked", "MediatorDeregistered", "ArrearsCaseClosed"}
 
 ENVELOPE_KEYS = ("originator_id", "originator_version", "originator_topic", "timestamp", "meta")
 
@@ -160,24 +123,57 @@ class Ledger(Projection):
         row["version"] = event.originator_version
         row["position"] = position
         row["recorded_at"] = event.timestamp
-        name = event_type(event)
-        if name in STATUS:
-            row["status"] = STATUS[name]
-        if name in CLOSING:
+        cls = type(event)
+        if cls in STATUS:
+            row["status"] = STATUS[cls]
+        if cls in CLOSING:
             row["closed_on"] = event.meta["occurred_on"]
-        plan = COUNTING.get(type(event))
-        if plan is not None and row["counted_on"] is None:
+        if cls in COUNTING and row["counted_on"] is None:
             row["counted_on"] = event.meta["occurred_on"]
             row["year"] = programme_year(row["counted_on"])
         self.dirty.add(key)
         return row
 
-    @singledispatchmethod
-    def handle(self, event: Any, position: int) -> None:
+    def handlers(self) -> dict[type, Callable[[Any, int], None]]:
+        handlers: dict[type, Callable[[Any, int], None]] = {getattr(cls, cls.created_event): self.opened for cls in CASE_CLASSES}
+        for cls in FULL_STATE:  # measures and targets keep the aggregate's whole state
+            handlers.update({getattr(cls, name): self.full_state for name in cls.commands})
+        return {
+            **handlers,
+            Enterprise.EnterpriseDetailsAmended: self.amended,
+            Coordinator.CoordinatorDetailsAmended: self.amended,
+            Enterprise.HeadcountReported: self.on_headcount_reported,
+            KeyEmployer.StabilityPolicyRecorded: self.on_stability_policy_recorded,
+            KeyEmployer.GuidanceVisitLogged: self.on_visit,
+            Cultivation.GuidanceVisitLogged: self.on_visit,
+            KeyEmployer.LayoffPlanReported: self.on_layoff_plan_reported,
+            KeyEmployer.LayoffsReported: self.on_layoffs_reported,
+            BargainingModel.BargainingModelEvaluated: self.on_bargaining_model_evaluated,
+            BargainingModel.BargainingModelSelected: self.on_bargaining_model_selected,
+            BargainingModel.BargainingModelRecommended: self.on_bargaining_model_recommended,
+            Cultivation.CultivationTrainingHeld: self.on_cultivation_training_held,
+            Cultivation.CultivationAssessed: self.on_cultivation_assessed,
+            CooperationUnit.PlaqueAwarded: self.on_plaque_awarded,
+            Forum.AppealResolved: self.on_appeal_resolved,
+            WageGuidance.WageGuidanceFollowedUp: self.on_follow_up,
+            NewEnterpriseService.NewEnterpriseServiceFollowedUp: self.on_follow_up,
+            Coordinator.CoordinatorCertified: self.on_coordinator_certified,
+            Coordinator.GoldCoordinatorSelected: self.on_gold_selected,
+            MediationBody.GoldMediationBodySelected: self.on_gold_selected,
+            SocialOrganisation.GoldSocialOrganisationSelected: self.on_gold_selected,
+            ArrearsCase.ArrearsCaseAssigned: self.on_arrears_case_assigned,
+            ArrearsCase.ArrearsCaseSupervised: self.on_supervision_or_interview,
+            ArrearsCase.EmployerInterviewed: self.on_supervision_or_interview,
+            ArrearsCase.WagesRecovered: self.on_wages_recovered,
+            ArrearsCase.ArrearsCaseClosed: self.on_arrears_case_closed,
+            ArrearsCase.TypicalCasePublished: self.on_typical_case_published,
+        }
+
+    def default(self, event: Any, position: int) -> None:
         self.touch(event, position)  # events that change no register field
 
     def opened(self, event: Any, position: int) -> None:
-        cls = KINDS_BY_CREATOR[type(event)]
+        cls = CASE_OF[type(event)]
         data = event_data(event)
         key = str(event.originator_id)
         self.rows[key] = {
@@ -207,28 +203,23 @@ class Ledger(Projection):
 
     # -- events that change register fields --------------------------------------
 
-    @handle.register
-    def _(self, event: Enterprise.HeadcountReported, position: int) -> None:
+    def on_headcount_reported(self, event: Enterprise.HeadcountReported, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields["headcount"] = event.headcount
         fields["headcount_as_of"] = event.as_of_date or event.meta["occurred_on"]
 
-    @handle.register
-    def _(self, event: KeyEmployer.StabilityPolicyRecorded, position: int) -> None:
+    def on_stability_policy_recorded(self, event: KeyEmployer.StabilityPolicyRecorded, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields.setdefault("policies", []).append({"policy": event.policy, "year": event.year, "amount": event.amount})
 
-    @handle.register(KeyEmployer.GuidanceVisitLogged)
-    @handle.register(Cultivation.GuidanceVisitLogged)
-    def _(self, event: Any, position: int) -> None:
+    def on_visit(self, event: Any, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields["visits"] = fields.get("visits", 0) + 1
         fields.setdefault("first_visit_on", event.meta["occurred_on"])
         fields["last_visit_on"] = event.meta["occurred_on"]
         fields["last_follow_up"] = event.follow_up or event.findings
 
-    @handle.register
-    def _(self, event: KeyEmployer.LayoffPlanReported, position: int) -> None:
+    def on_layoff_plan_reported(self, event: KeyEmployer.LayoffPlanReported, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields.setdefault("layoff_plans", {})[str(event.year)] = {
             "planned_layoffs": event.planned_layoffs, "positions": event.positions,
@@ -236,106 +227,74 @@ class Ledger(Projection):
             "payment_capacity_assessed": event.payment_capacity_assessed,
         }
 
-    @handle.register
-    def _(self, event: KeyEmployer.LayoffsReported, position: int) -> None:
+    def on_layoffs_reported(self, event: KeyEmployer.LayoffsReported, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         laid_off = fields.setdefault("laid_off", {})
         laid_off[str(event.year)] = laid_off.get(str(event.year), 0) + event.laid_off
         fields["wages_settled"] = event.wages_settled
 
-    @handle.register
-    def _(self, event: BargainingModel.BargainingModelEvaluated, position: int) -> None:
+    def on_bargaining_model_evaluated(self, event: BargainingModel.BargainingModelEvaluated, position: int) -> None:
         self.touch(event, position)["fields"]["evaluation"] = {
             "awareness_rate": event.awareness_rate, "satisfaction_rate": event.satisfaction_rate,
             "compliance_rate": event.compliance_rate,
         }
 
-    @handle.register
-    def _(self, event: BargainingModel.BargainingModelSelected, position: int) -> None:
+    def on_bargaining_model_selected(self, event: BargainingModel.BargainingModelSelected, position: int) -> None:
         self.touch(event, position)["fields"]["selected"] = {"level": event.level, "year": event.year}
 
-    @handle.register
-    def _(self, event: BargainingModel.BargainingModelRecommended, position: int) -> None:
+    def on_bargaining_model_recommended(self, event: BargainingModel.BargainingModelRecommended, position: int) -> None:
         self.touch(event, position)["fields"].setdefault("recommended_to", []).append(event.to)
 
-    @handle.register
-    def _(self, event: Cultivation.CultivationTrainingHeld, position: int) -> None:
+    def on_cultivation_training_held(self, event: Cultivation.CultivationTrainingHeld, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields["trainings"] = fields.get("trainings", 0) + 1
 
-    @handle.register
-    def _(self, event: Cultivation.CultivationAssessed, position: int) -> None:
+    def on_cultivation_assessed(self, event: Cultivation.CultivationAssessed, position: int) -> None:
         row = self.touch(event, position)
         row["status"] = "passed" if event.passed else "failed"
         row["fields"]["passed"] = event.passed
         row["fields"]["assessed_on"] = event.meta["occurred_on"]
 
-    @handle.register
-    def _(self, event: CooperationUnit.PlaqueAwarded, position: int) -> None:
+    def on_plaque_awarded(self, event: CooperationUnit.PlaqueAwarded, position: int) -> None:
         self.touch(event, position)["fields"]["plaque"] = {"year": event.year, "plaque_no": event.plaque_no}
 
-    @handle.register
-    def _(self, event: Forum.AppealResolved, position: int) -> None:
+    def on_appeal_resolved(self, event: Forum.AppealResolved, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         resolved = fields.setdefault("resolved_appeals", [])
         resolved.append(event.appeal_no)
 
-    @handle.register(WageGuidance.WageGuidanceFollowedUp)
-    @handle.register(NewEnterpriseService.NewEnterpriseServiceFollowedUp)
-    def _(self, event: Any, position: int) -> None:
+    def on_follow_up(self, event: Any, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields["follow_ups"] = fields.get("follow_ups", 0) + 1
 
-    @handle.register
-    def _(self, event: Coordinator.CoordinatorCertified, position: int) -> None:
+    def on_coordinator_certified(self, event: Coordinator.CoordinatorCertified, position: int) -> None:
         self.touch(event, position)["fields"]["certificate"] = {
             "level": event.level, "certificate_type": event.certificate_type, "certificate_no": event.certificate_no,
         }
 
-    @handle.register(Coordinator.GoldCoordinatorSelected)
-    @handle.register(MediationBody.GoldMediationBodySelected)
-    @handle.register(SocialOrganisation.GoldSocialOrganisationSelected)
-    def _(self, event: Any, position: int) -> None:
+    def on_gold_selected(self, event: Any, position: int) -> None:
         self.touch(event, position)["fields"]["gold"] = {"year": event.year}
 
-    @handle.register
-    def _(self, event: ArrearsCase.ArrearsCaseAssigned, position: int) -> None:
+    def on_arrears_case_assigned(self, event: ArrearsCase.ArrearsCaseAssigned, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields.update(assigned_to=event.to_unit, deadline=event.deadline, assigned_on=event.meta["occurred_on"],
                       working_days=event.working_days)
 
-    @handle.register(ArrearsCase.ArrearsCaseSupervised)
-    @handle.register(ArrearsCase.EmployerInterviewed)
-    def _(self, event: Any, position: int) -> None:
+    def on_supervision_or_interview(self, event: Any, position: int) -> None:
         fields = self.touch(event, position)["fields"]
-        key = "supervisions" if event_type(event) == "ArrearsCaseSupervised" else "interviews"
+        key = "supervisions" if isinstance(event, ArrearsCase.ArrearsCaseSupervised) else "interviews"
         fields[key] = fields.get(key, 0) + 1
 
-    @handle.register
-    def _(self, event: ArrearsCase.WagesRecovered, position: int) -> None:
+    def on_wages_recovered(self, event: ArrearsCase.WagesRecovered, position: int) -> None:
         fields = self.touch(event, position)["fields"]
         fields["recovered"] = f"{Decimal(fields.get('recovered', '0')) + Decimal(event.amount):.2f}"
         fields["workers_paid"] = fields.get("workers_paid", 0) + event.workers
 
-    @handle.register
-    def _(self, event: ArrearsCase.ArrearsCaseClosed, position: int) -> None:
+    def on_arrears_case_closed(self, event: ArrearsCase.ArrearsCaseClosed, position: int) -> None:
         self.touch(event, position)["fields"]["outcome"] = event.outcome
 
-    @handle.register
-    def _(self, event: ArrearsCase.TypicalCasePublished, position: int) -> None:
+    def on_typical_case_published(self, event: ArrearsCase.TypicalCasePublished, position: int) -> None:
         self.touch(event, position)["fields"]["published"] = {"title": event.title, "on": event.meta["occurred_on"]}
-
-
-KINDS_BY_CREATOR = {getattr(cls, cls.created_event): cls for cls in CASE_CLASSES}
-
-_dispatch = Ledger.__dict__["handle"]
-for _cls in CASE_CLASSES:
-    _dispatch.register(getattr(_cls, _cls.created_event), Ledger.opened)
-for _cls in FULL_STATE:
-    for _name in _cls.commands:
-        _dispatch.register(getattr(_cls, _name), Ledger.full_state)
-_dispatch.register(Enterprise.EnterpriseDetailsAmended, Ledger.amended)
-_dispatch.register(Coordinator.CoordinatorDetailsAmended, Ledger.amended)
 
 
 # -- queries -------------------------------------------------------------------
@@ -357,7 +316,7 @@ async def cases(db, limit: int = 100, offset: int = 0, **filters: Any) -> list[d
     args += [limit, offset]
     sql += f" ORDER BY opened_on, position LIMIT ${len(args) - 1} OFFSET ${len(args)}"
     out = []
-    vault = getattr(db, "vault", None)
+    vault = db.vault
     for r in await db.fetch(sql, *args):
         row = dict(zip(COLUMNS, r))
         row["fields"] = loads(row["fields"])

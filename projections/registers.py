@@ -37,7 +37,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-from hexie.domain.case import today
+from hexie.domain.calendar import NAMED_YEARS, today
+from hexie.domain.annexes import ANNEX3, ANNEX4, ANNEX5, ANNEX6, ANNEX7, ANNEX8, Annex
 from hexie.domain.identifiers import mask_id_number, mask_phone
 from hexie.domain.vocabulary import (
     EDUCATION,
@@ -49,9 +50,8 @@ from hexie.domain.vocabulary import (
     STABILITY_POLICY,
     UNITS,
 )
-from hexie.schemas import event_schemas
 
-from .base import loads
+from .engine import loads
 from .export import Sheet
 
 TABLE = "ledger_cases"
@@ -60,8 +60,6 @@ YES, NO = "是", "否"
 # Annex 7 lists the enterprises of three plans; `plan=` picks one.
 ENTERPRISE_PLANS = {"P03": "cultivation", "P05": "wage_guidance", "P06": "new_enterprise_service"}
 
-_year = event_schemas()["LayoffPlanReported"]["$defs"]["year"]
-YEARS = (_year["minimum"], _year["maximum"])  # the years an event may name (schemas/$defs/year)
 
 UNIT_ORDER = {u: i for i, u in enumerate(UNITS)}
 
@@ -140,8 +138,8 @@ def check_plan(plan: str | None) -> None:
 
 
 def check_year(year: int | None) -> None:
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]):
-        raise RegisterQueryError("year", f"year must be between {YEARS[0]} and {YEARS[1]}")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not NAMED_YEARS[0] <= year <= NAMED_YEARS[1]):
+        raise RegisterQueryError("year", f"year must be between {NAMED_YEARS[0]} and {NAMED_YEARS[1]}")
 
 
 def _order(row: dict[str, Any]) -> tuple:
@@ -168,7 +166,7 @@ async def _cases(db, kinds: tuple[str, ...], unit: str | None, enterprise: bool 
             raise NotReady(TABLE) from e
         raise
     out = []
-    vault = getattr(db, "vault", None)  # personal data is sealed in the ledger: open it, then mask or show
+    vault = db.vault  # personal data is sealed in the ledger: open it, then mask or show
     for r in found:
         row = {
             "case_id": r[0], "kind": r[1], "plan": r[2], "unit": r[3], "opened_on": r[4], "closed_on": r[5],
@@ -211,17 +209,13 @@ def _titled(title: str, unit: str | None) -> str:
     return f"{unit}{title}" if unit else title
 
 
-def _register(annex: str, title: str, sheet_title: str, columns: list[str], unit: str | None,
-              rows: list[list[Any]], extras: list[dict[str, Any]], **meta: Any) -> Register:
-    return Register(annex, _titled(title, unit), sheet_title, columns, [list(columns)], rows, extras,
-                    meta={"unit": unit, **meta})
+def _register(annex: Annex, unit: str | None, rows: list[list[Any]], extras: list[dict[str, Any]],
+              **meta: Any) -> Register:
+    return Register(annex.name, _titled(annex.title, unit), annex.sheet_title, list(annex.columns), annex.header_rows,
+                    rows, extras, annex.merges, meta={"unit": unit, **meta})
 
 
 # -- Annexes 3 and 5: people ---------------------------------------------------------
-
-ANNEX3_COLUMNS = ["序号", "姓名", "性别", "民族", "身份证号码", "工作单位", "职务", "学历", "任职协调员时间", "联系方式"]
-ANNEX5_COLUMNS = ["序号", "姓名", "性别", "民族", "身份证号码", "工作单位", "职务", "学历", "任职调解员时间", "联系电话"]
-
 
 def _people(cases: list[dict[str, Any]], reveal: bool) -> tuple[list[list[Any]], list[dict[str, Any]]]:
     rows, extras = [], []
@@ -240,7 +234,7 @@ async def annex3(db, unit: str | None = None, reveal: bool = False) -> Register:
     """附件3 劳动关系协调员情况表: every registered coordinator."""
     check_unit(unit)
     rows, extras = _people(await _cases(db, ("coordinator",), unit), reveal)
-    return _register("annex3", "劳动关系协调员情况表", "附件3 劳动关系协调员情况表", ANNEX3_COLUMNS, unit, rows, extras)
+    return _register(ANNEX3, unit, rows, extras)
 
 
 async def annex5(db, unit: str | None = None, reveal: bool = False) -> Register:
@@ -248,15 +242,10 @@ async def annex5(db, unit: str | None = None, reveal: bool = False) -> Register:
     check_unit(unit)
     cases = [c for c in await _cases(db, ("mediator",), unit) if c["closed_on"] is None]
     rows, extras = _people(cases, reveal)
-    return _register("annex5", "劳动人事争议调解组织调解员情况表", "附件5 劳动人事争议调解组织调解员情况表",
-                     ANNEX5_COLUMNS, unit, rows, extras)
+    return _register(ANNEX5, unit, rows, extras)
 
 
 # -- Annexes 4 and 6: bodies ---------------------------------------------------------
-
-ANNEX4_COLUMNS = ["序号", "所属乡镇街道", "调解组织名称", "调解组织性质", "地址", "成立时间", "负责人", "调解员人数", "联系人", "联系电话"]
-ANNEX6_COLUMNS = ["序号", "所属乡镇街道", "组织名称", "组织性质", "地址", "成立时间", "负责人", "协调员人数", "联系人", "联系电话"]
-
 
 def _bodies(cases: list[dict[str, Any]], natures: dict[str, str], count: str, reveal: bool):
     rows, extras = [], []
@@ -275,7 +264,7 @@ async def annex4(db, unit: str | None = None, reveal: bool = False) -> Register:
     """附件4 劳动人事争议调解组织情况表: every registered mediation body."""
     check_unit(unit)
     rows, extras = _bodies(await _cases(db, ("mediation_body",), unit), MEDIATION_NATURE, "mediator_count", reveal)
-    return _register("annex4", "劳动人事争议调解组织情况表", "附件4 劳动人事争议调解组织情况表", ANNEX4_COLUMNS, unit, rows, extras)
+    return _register(ANNEX4, unit, rows, extras)
 
 
 async def annex6(db, unit: str | None = None, reveal: bool = False) -> Register:
@@ -283,14 +272,10 @@ async def annex6(db, unit: str | None = None, reveal: bool = False) -> Register:
     check_unit(unit)
     cases = await _cases(db, ("social_organisation",), unit)
     rows, extras = _bodies(cases, SOCIAL_ORGANISATION_NATURE, "coordinator_count", reveal)
-    return _register("annex6", "协调劳动关系社会组织情况表", "附件6 协调劳动关系社会组织情况表", ANNEX6_COLUMNS, unit, rows, extras)
+    return _register(ANNEX6, unit, rows, extras)
 
 
 # -- Annex 7: cultivated, wage-guided and newly served enterprises ----------------------
-
-ANNEX7_COLUMNS = ["序号", "单位名称", "单位地址", "联系人", "联系电话", "职工人数", "培育指导服务单位"]
-ANNEX7_TITLE = "“和谐同行”能力提升和谐企业培育（企业薪酬指引、新企业用工服务）企业名单"
-
 
 async def annex7(db, unit: str | None = None, plan: str | None = None, reveal: bool = False) -> Register:
     """附件7 企业名单: one row per cultivation (P03), wage guidance (P05) and new-enterprise service (P06)."""
@@ -308,25 +293,10 @@ async def annex7(db, unit: str | None = None, plan: str | None = None, reveal: b
         ])
         extras.append({"case_id": case["case_id"], "unit": case["unit"], "plan": plan_of[case["kind"]],
                        "enterprise_id": case["enterprise_id"]})
-    return _register("annex7", ANNEX7_TITLE, "附件7 和谐企业培育（企业薪酬指引、新企业用工服务）企业名单",
-                     ANNEX7_COLUMNS, unit, rows, extras, plan=plan)
+    return _register(ANNEX7, unit, rows, extras, plan=plan)
 
 
 # -- Annex 8: key employers and their layoffs ---------------------------------------------
-
-ANNEX8_COMMON = ["序号", "单位名称", "所在地区", "单位地址", "所属行业", "联系人", "联系电话", "上年底职工数量", "目前职工数量",
-                 "已享的稳岗政策", "是否有裁员计划"]
-ANNEX8_PARENT = "以下内容为拟裁员或已裁员企业填写"
-ANNEX8_LAYOFF = ["本年度计划裁员人数", "已裁员人数", "裁员岗位", "是否结清劳动报酬"]
-ANNEX8_COLUMNS = ANNEX8_COMMON + ANNEX8_LAYOFF
-ANNEX8_HEADER = [
-    ANNEX8_COMMON + [ANNEX8_PARENT] + [None] * (len(ANNEX8_LAYOFF) - 1),
-    [None] * len(ANNEX8_COMMON) + ANNEX8_LAYOFF,
-]
-ANNEX8_MERGES = [f"{chr(ord('A') + i)}1:{chr(ord('A') + i)}2" for i in range(len(ANNEX8_COMMON))] + [
-    f"{chr(ord('A') + len(ANNEX8_COMMON))}1:{chr(ord('A') + len(ANNEX8_COLUMNS) - 1)}1"
-]  # A1:A2 … K1:K2, L1:O1
-
 
 def this_year() -> int:
     return int(today()[:4])
@@ -382,9 +352,7 @@ async def annex8(db, unit: str | None = None, year: int | None = None, reveal: b
             f.get("headcount_last_year_end"), _headcount_now(case), _policies(f, year), *_layoffs(f, year),
         ])
         extras.append({"case_id": case["case_id"], "unit": case["unit"], "enterprise_id": case["enterprise_id"]})
-    return Register("annex8", _titled("重点用工企业情况表", unit), "附件8 重点用工企业情况表", list(ANNEX8_COLUMNS),
-                    [list(r) for r in ANNEX8_HEADER], rows, extras, list(ANNEX8_MERGES),
-                    meta={"unit": unit, "year": year})
+    return _register(ANNEX8, unit, rows, extras, year=year)
 
 
 # -- by name ---------------------------------------------------------------------------

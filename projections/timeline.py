@@ -24,10 +24,10 @@ from hexie.domain.kinds import KINDS, TOPICS
 from hexie.domain.sealing import SEALED_FIELDS, is_sealed
 
 from .audit import GENESIS, event_hash, link
-from .base import as_bytes
+from .engine import as_bytes
+from .history import SEALED_MARK, case_text, envelope
 
 PAGE = 5000
-SEALED_MARK = b'"enc:v1:'  # in a stored state: some personal data is sealed in it
 CSV_COLUMNS = (
     "position", "case_id", "kind", "version", "type", "occurred_on", "recorded_at", "actor", "unit", "data",
     "topic", "meta", "originator_topic", "sealed", "prev", "hash", "link",
@@ -50,7 +50,7 @@ async def events(
     sql = (f"SELECT e.{order}, e.originator_id, e.originator_version, e.topic, e.state, c.prev, c.event_hash, c.link "
            f"FROM {db.events_table} e JOIN audit_chain c ON c.position = e.{order} "
            f"WHERE e.{order} > $1 AND e.{order} <= $2 ORDER BY e.{order} LIMIT $3")
-    vault = getattr(db, "vault", None)
+    vault = db.vault
     plans: dict[str, str | None] = {}  # targets and measures name their plan only in their creating event
     wanted_kind = kind
     after = 0
@@ -59,51 +59,30 @@ async def events(
         if not rows:
             return
         raws = [as_bytes(r[4]) for r in rows]
-        if vault is not None:  # the page's people's keys, in a query or two rather than one each
-            await vault.prefetch([_case_text(r[1], db.postgres) for r, raw in zip(rows, raws) if SEALED_MARK in raw])
+        # the page's people's keys, in a query or two rather than one each
+        await vault.prefetch([case_text(r[1], db.postgres) for r, raw in zip(rows, raws) if SEALED_MARK in raw])
         for (position, case_id, version, topic, _, prev, hash_, link_), raw in zip(rows, raws):
             stored = orjson.loads(raw)
-            meta = stored.pop("meta")
-            recorded_at = stored.pop("timestamp")
-            originator_topic = stored.pop("originator_topic", None)
-            kind, name = TOPICS[topic]
-            case_id = str(case_id) if db.postgres else _dashed(case_id)
+            meta, originator_topic = stored["meta"], stored.get("originator_topic")
+            line = envelope(position, case_text(case_id, db.postgres), version, topic, stored)
+            del line["request_id"]  # in `meta`, which the line carries whole
+            kind, case_id, recorded_at = line["kind"], line["case_id"], line["recorded_at"]
             if plan is not None and originator_topic is not None:
                 plans[case_id] = plan_of(kind, stored)
             if ((wanted_kind and kind != wanted_kind) or (unit and meta["unit"] != unit)
                     or (since and recorded_at < since) or (until and recorded_at > until)
                     or (plan and plans.get(case_id, KINDS[kind].plan) != plan)):
                 continue
-            line = _line(position, case_id, kind, version, name, stored, meta, recorded_at, topic,
-                         originator_topic, prev, hash_, link_)
-            if vault is not None and SEALED_MARK in raw:
+            line.update(topic=topic, meta=meta)
+            if originator_topic is not None:
+                line["originator_topic"] = originator_topic
+            line["chain"] = {"prev": prev, "hash": hash_, "link": link_}
+            if SEALED_MARK in raw:
                 line["sealed"] = {k: v for k, v in stored.items() if k in SEALED_FIELDS and is_sealed(v)}
                 opened = await vault.unseal(case_id, stored)
                 line["data"] = opened if reveal else mask_personal(opened)
             yield line
         after = rows[-1][0]
-
-
-def _case_text(case_id: Any, postgres: bool) -> str:
-    return str(case_id) if postgres else _dashed(case_id)
-
-
-def _dashed(hex_id: str) -> str:
-    from uuid import UUID
-
-    return str(UUID(hex_id))
-
-
-def _line(position, case_id, kind, version, name, data, meta, recorded_at, topic, originator_topic, prev, hash_, link_):
-    line = {
-        "position": position, "case_id": case_id, "kind": kind, "version": version, "type": name, "data": data,
-        "occurred_on": meta["occurred_on"], "recorded_at": recorded_at, "actor": meta["actor"], "unit": meta["unit"],
-        "topic": topic, "meta": meta,
-    }
-    if originator_topic is not None:
-        line["originator_topic"] = originator_topic
-    line["chain"] = {"prev": prev, "hash": hash_, "link": link_}
-    return line
 
 
 def stored_state(line: dict[str, Any]) -> dict[str, Any]:
@@ -289,41 +268,3 @@ async def export(
         yield b"".join(chunk)
     final = await digest_at(db, upto)
     yield csv_digest(final) if fmt == "csv" else ndjson({"digest": final})
-
-
-async def case_events(db, case_id: str, reveal: bool = False) -> list[dict[str, Any]]:
-    """One case's history, as every listing shows events (read with asyncpg on PostgreSQL).
-
-    Built in one lean loop: this is the read a long case's history costs, event by event."""
-    from uuid import UUID
-
-    from hexie.domain.identifiers import mask_personal as _mask
-    from hexie.domain.sealing import unseal_fields
-
-    if db.postgres:
-        rows = await db.fetch("SELECT notification_id, originator_version, topic, state FROM hexie_events "
-                              "WHERE originator_id = $1 ORDER BY originator_version", UUID(case_id))
-    else:
-        rows = await db.fetch("SELECT rowid, originator_version, topic, state FROM stored_events "
-                              "WHERE originator_id = $1 ORDER BY originator_version", UUID(case_id).hex)
-    loads, topics, out, sealed = orjson.loads, TOPICS, [], []
-    for position, version, topic, state in rows:
-        raw = state if type(state) is bytes else as_bytes(state)
-        data = loads(raw)
-        meta = data.pop("meta")
-        recorded_at = data.pop("timestamp")
-        data.pop("originator_topic", None)
-        kind, name = topics[topic]
-        event = {"position": position, "case_id": case_id, "kind": kind, "version": version, "type": name,
-                 "data": data, "occurred_on": meta["occurred_on"], "recorded_at": recorded_at,
-                 "actor": meta["actor"], "unit": meta["unit"], "request_id": meta.get("request_id")}
-        out.append(event)
-        if SEALED_MARK in raw:  # personal data is always sealed at rest: only these events hold any
-            sealed.append(event)
-    vault = getattr(db, "vault", None)
-    if sealed and vault is not None:
-        key = await vault.key(case_id)
-        for event in sealed:
-            opened = unseal_fields(event["data"], case_id, key)
-            event["data"] = opened if reveal else _mask(opened)
-    return out

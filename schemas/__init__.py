@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from jsonschema import Draft202012Validator, FormatChecker
 
+from hexie.domain.calendar import NAMED_YEARS
 from hexie.domain.identifiers import PHONE, id_number_problem, uscc_problem
 from hexie.domain.vocabulary import ENUMS
 
@@ -31,7 +32,7 @@ def _enum(codes: dict[str, str]) -> dict[str, Any]:
 COMMON_DEFS: dict[str, Any] = {
     **{name: _enum(codes) for name, codes in ENUMS.items()},
     "date": {"type": "string", "format": "date", "description": "ISO date YYYY-MM-DD"},
-    "year": {"type": "integer", "minimum": 2020, "maximum": 2030},
+    "year": {"type": "integer", "minimum": NAMED_YEARS[0], "maximum": NAMED_YEARS[1]},
     "money": {
         "type": "string",
         "pattern": r"^(0|[1-9]\d{0,11})(\.\d{1,2})?$",

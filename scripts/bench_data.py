@@ -87,9 +87,9 @@ async def generate(cfg: Config, schema: str) -> dict[str, Any]:
 
 async def catch_up_live(url: str) -> int:
     """The live projections brought up to the head, as a running server keeps them (untimed)."""
-    from hexie.projections.db import connect
-    from hexie.projections.runner import Runner
-    from hexie.projections.views import live_projections
+    from hexie.projections.engine import connect
+    from hexie.projections.engine import Runner
+    from hexie.projections.read_models import live_projections
 
     db = connect(url)
     try:

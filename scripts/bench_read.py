@@ -119,14 +119,14 @@ class Phases:
 
 
 async def hexie_rebuild(url: str) -> dict[str, Any]:
-    from hexie.projections.db import connect
-    from hexie.projections.rebuild import rebuild
+    from hexie.projections.engine import connect, rebuild
+    from hexie.projections.read_models import PROJECTIONS
 
     db = connect(url)
     try:
         phases = Phases()
         t0 = time.perf_counter()
-        result = await rebuild(db, None, out=phases)
+        result = await rebuild(db, PROJECTIONS, None, out=phases)
         total = time.perf_counter() - t0
     finally:
         await db.close()
@@ -190,8 +190,8 @@ def repeat(fn: Any, reps: int, budget_s: float | None = None, minimum: int = 10)
 async def _history(url: str, case_id: UUID, expect: int, reps: int) -> list[float]:
     """ms per full history, as `GET /v1/cases/{id}/events` reads it (asyncpg, the read side's pool,
     opened by a warm-up call before the clock starts)."""
-    from hexie.projections.db import connect
-    from hexie.projections.timeline import case_events
+    from hexie.projections.engine import connect
+    from hexie.projections.history import case_events
 
     db = connect(url)
     try:
@@ -230,7 +230,7 @@ def case_reads(cfg: Config, url: str, case_id: UUID, expect: int) -> dict[str, l
 
 async def matrix_latencies(url: str, calls: int) -> list[float]:
     from hexie.projections import annex1
-    from hexie.projections.db import connect
+    from hexie.projections.engine import connect
 
     db = connect(url)
     try:

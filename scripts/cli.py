@@ -15,7 +15,8 @@ log = structlog.get_logger("hexie.cli")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from hexie.domain.application import DuplicateCase, Hexie
+    from hexie.domain.commands import DuplicateCase
+    from hexie.domain.application import Hexie
     from hexie.domain.case import Context
     from hexie.domain.measure import Measure
     from hexie.domain.target import Target
@@ -47,7 +48,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 async def _first_admin_token(url: str | None) -> str | None:
     from hexie.domain.store import database_url
     from hexie.http.auth import create_token, list_tokens
-    from hexie.projections.db import connect
+    from hexie.projections.engine import connect
 
     db = connect(url or database_url())
     try:
@@ -61,15 +62,15 @@ async def _first_admin_token(url: str | None) -> str | None:
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from hexie.domain.application import Hexie
     from hexie.domain.store import database_url
-    from hexie.projections.db import connect
-    from hexie.projections.rebuild import rebuild
+    from hexie.projections.engine import connect, rebuild
+    from hexie.projections.read_models import PROJECTIONS
 
     Hexie(args.database_url).close()  # the event store's tables, on a fresh database
 
     async def run() -> bool:
         db = connect(args.database_url or database_url())
         try:
-            return (await rebuild(db, args.names or None)).identical
+            return (await rebuild(db, PROJECTIONS, args.names or None)).identical
         finally:
             await db.close()
 
@@ -83,10 +84,11 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from hexie.domain.application import Hexie, parse_as_of
+    from hexie.domain.application import Hexie
+    from hexie.domain.calendar import parse_as_of
     from hexie.domain.store import database_url
     from hexie.http.auth import Principal, record_pii_reads
-    from hexie.projections.db import connect
+    from hexie.projections.engine import connect
     from hexie.projections.timeline import export
 
     Hexie(args.database_url).close()
@@ -132,7 +134,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         from hexie.domain.application import Hexie
         from hexie.domain.store import database_url
         from hexie.projections.audit import verify_database
-        from hexie.projections.db import connect
+        from hexie.projections.engine import connect
 
         Hexie(args.database_url).close()
 
@@ -177,7 +179,7 @@ def cmd_erase_person(args: argparse.Namespace) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     from hexie.domain.store import database_url
     from hexie.http.auth import create_token, list_tokens, revoke_token
-    from hexie.projections.db import connect
+    from hexie.projections.engine import connect
 
     async def run() -> int:
         db = connect(args.database_url or database_url())
@@ -209,15 +211,15 @@ def _prepare_store(url: str | None) -> None:
     from hexie.domain.application import Hexie
     from hexie.domain.store import database_url
     from hexie.http.auth import ensure_tables
-    from hexie.projections.db import connect
-    from hexie.projections.runner import create_read_tables
+    from hexie.projections.engine import connect, create_read_tables
+    from hexie.projections.read_models import live_projections
 
     Hexie(url).close()
 
     async def read_side() -> None:
         db = connect(url or database_url())
         try:
-            await create_read_tables(db)
+            await create_read_tables(db, live_projections())
             await ensure_tables(db)
         finally:
             await db.close()
@@ -281,8 +283,8 @@ def _progress_bar(label: str):
 
 async def _caught_up(db, names: tuple[str, ...] | None = None) -> None:
     """Bring the read models (all, or those named) up to the head of the log (a server may be doing it too)."""
-    from hexie.projections.runner import Paused, Runner, StaleGeneration
-    from hexie.projections.views import live_projections
+    from hexie.projections.engine import Paused, Runner, StaleGeneration
+    from hexie.projections.read_models import live_projections
 
     runner = Runner(db, [p for p in live_projections() if names is None or p.name in names])
     await runner.setup()
@@ -298,7 +300,7 @@ def _enterprise_names(url: str | None):
     """Enrolled enterprises by name (for Annex 7/8 forms without a 统一社会信用代码 column)."""
     def load() -> dict[str, list[str]]:
         from hexie.domain.store import database_url
-        from hexie.projections.db import connect
+        from hexie.projections.engine import connect
         from hexie.scripts.cells import key
 
         async def run():
@@ -372,7 +374,7 @@ def cmd_acceptance_pack(args: argparse.Namespace) -> int:
     from hexie.domain.application import Hexie
     from hexie.domain.store import database_url
     from hexie.projections import acceptance
-    from hexie.projections.db import connect
+    from hexie.projections.engine import connect
 
     try:
         dt.date.fromisoformat(args.as_of)

@@ -52,12 +52,19 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from uuid import UUID
 
-from hexie.domain.application import CaseNotFound, DuplicateCase, Hexie
-from hexie.domain.case import Context, today
+from hexie.domain.commands import CaseNotFound, DuplicateCase
+import asyncio
+
+from hexie.projections import history
+from hexie.projections.engine import connect
+from hexie.domain.application import Hexie
+from hexie.domain.case import Context
+from hexie.domain.calendar import today
 from hexie.domain.measure import Measure
 from hexie.domain.target import Target
 from hexie.domain.identifiers import id_check_char, uscc_check_char
-from hexie.domain.vocabulary import CITY_BODIES, DISTRICTS, PROGRAMME_YEARS, UNITS, programme_year
+from hexie.domain.vocabulary import CITY_BODIES, DISTRICTS, UNITS
+from hexie.domain.calendar import programme_year, PROGRAMME_YEARS
 
 from .programme import measure_commands, target_commands
 
@@ -1217,11 +1224,26 @@ def plan_programme(seed: int, end: dt.date) -> Planner:
     return p
 
 
+def _read(url: str, query, *args):
+    """A read-side query from this synchronous script, on an event loop of its own."""
+    async def go():
+        db = connect(url)
+        try:
+            return await query(db, *args)
+        finally:
+            await db.close()
+
+    return asyncio.run(go())
+
+
 def check_ledger_empty(hexie: Hexie) -> None:
     """Refuse unless the ledger holds nothing but what `hexie init` records."""
+    async def first_page(db, after: int) -> list[dict]:
+        return await history.read_log(db, after, 500)
+
     after = 0
     while True:
-        page = hexie.read_log(after=after, limit=500)
+        page = _read(hexie.database_url, first_page, after)
         if not page:
             return
         for event in page:

@@ -1,7 +1,7 @@
 """The forms a spreadsheet import takes (`hexie import --as <form>`), column by column.
 
 A form is the bureau's sheet as circulated — the seed's Annex 3–8 headers, in the seed's
-order (taken from `projections.registers`, so the export and the import share one text) —
+order (taken from `domain.annexes`, so the export and the import share one text) —
 followed by the columns the ledger needs and the seed's form lacks (`seed=False`): the
 responsible unit (责任单位), the 统一社会信用代码 of an Annex 7/8 enterprise, the plan of an
 Annex 7 row, the business date (业务日期) …; `templates.py` writes them all, with drop-downs.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from hexie.projections import registers as reg
+from hexie.domain import annexes
 
 EXAMPLE = "示例"  # a row whose 序号 says 示例 is the template's example: never imported
 
@@ -55,9 +55,10 @@ UNIT = Column("责任单位", "unit", "unit", aliases=("所属县市区", "县�
               note="计入附件1的单位（15个之一）；留空时取 --unit、表头标题中的单位或操作人所在单位", example="岳阳楼区")
 
 
-def _people(event: str, name: str, title: str, seed_columns: list[str], appointed: str, phone: str) -> Form:
+def _people(event: str, annex: annexes.Annex, appointed: str, phone: str) -> Form:
+    name, title = annex.name, annex.title
     s = dict(zip(("seq", "name", "gender", "ethnicity", "id_number", "employer", "position", "education",
-                  "appointed_on", "phone"), seed_columns))
+                  "appointed_on", "phone"), annex.columns))
     columns = [
         SEQ,
         Column(s["name"], "name", required=True, example="李明"),
@@ -79,9 +80,9 @@ def _people(event: str, name: str, title: str, seed_columns: list[str], appointe
     return Form(name, title, tuple(columns), event=event)
 
 
-def _bodies(event: str, name: str, title: str, seed_columns: list[str], nature: str, count: str) -> Form:
-    s = seed_columns
-    return Form(name, title, (
+def _bodies(event: str, annex: annexes.Annex, nature: str, count: str) -> Form:
+    s = annex.columns
+    return Form(annex.name, annex.title, (
         SEQ,
         Column(s[1], "township", required=True, example="洞庭街道"),
         Column(s[2], "name", required=True, aliases=("组织名称", "调解组织名称"),
@@ -126,19 +127,17 @@ ENTERPRISES = Form("enterprises", "企业名单", tuple(replace(c, seed=False) f
 
 # -- Annexes 3–6 ---------------------------------------------------------------------
 
-ANNEX3 = _people("CoordinatorRegistered", "annex3", "劳动关系协调员情况表", reg.ANNEX3_COLUMNS, "任职时间", "联系电话")
-ANNEX5 = _people("MediatorRegistered", "annex5", "劳动人事争议调解组织调解员情况表", reg.ANNEX5_COLUMNS, "任职时间", "联系方式")
-ANNEX4 = _bodies("MediationBodyRegistered", "annex4", "劳动人事争议调解组织情况表", reg.ANNEX4_COLUMNS,
-                 "mediation_nature", "mediator_count")
-ANNEX6 = _bodies("SocialOrganisationRegistered", "annex6", "协调劳动关系社会组织情况表", reg.ANNEX6_COLUMNS,
-                 "social_organisation_nature", "coordinator_count")
+ANNEX3 = _people("CoordinatorRegistered", annexes.ANNEX3, "任职时间", "联系电话")
+ANNEX5 = _people("MediatorRegistered", annexes.ANNEX5, "任职时间", "联系方式")
+ANNEX4 = _bodies("MediationBodyRegistered", annexes.ANNEX4, "mediation_nature", "mediator_count")
+ANNEX6 = _bodies("SocialOrganisationRegistered", annexes.ANNEX6, "social_organisation_nature", "coordinator_count")
 
 # -- Annex 7 ---------------------------------------------------------------------------
 
 USCC = Column("统一社会信用代码", "uscc", "uscc", aliases=("社会信用代码", "信用代码"), seed=False,
               note="找到已登记的企业，未登记的按本行登记；无此列时按单位名称查找已登记企业", example="91430600000000011X")
-_a7 = reg.ANNEX7_COLUMNS
-ANNEX7 = Form("annex7", reg.ANNEX7_TITLE, (
+_a7 = annexes.ANNEX7.columns
+ANNEX7 = Form("annex7", annexes.ANNEX7.title, (
     SEQ,
     Column(_a7[1], "name", required=True, aliases=("企业名称",), example="岳阳示范机械有限公司"),
     Column(_a7[2], "address", required=True, example="岳阳楼区青年中路1号"),
@@ -163,8 +162,8 @@ ANNEX7 = Form("annex7", reg.ANNEX7_TITLE, (
 
 # -- Annex 8 ---------------------------------------------------------------------------
 
-_a8 = reg.ANNEX8_COLUMNS
-ANNEX8 = Form("annex8", "重点用工企业情况表", (
+_a8 = annexes.ANNEX8.columns
+ANNEX8 = Form("annex8", annexes.ANNEX8.title, (
     SEQ,
     Column(_a8[1], "name", required=True, aliases=("企业名称",), example="岳阳示范机械有限公司"),
     Column(_a8[2], "enterprise_unit", "unit", required=True, example="岳阳楼区"),
@@ -192,8 +191,8 @@ ANNEX8 = Form("annex8", "重点用工企业情况表", (
     Column("本年度", "year", "year", aliases=("年度",), seed=False, note="留空取 --year 或业务日期所在年", example=2021),
     UNIT,
     DATE,
-), header_rows=tuple(tuple(r) for r in reg.ANNEX8_HEADER), merges=tuple(reg.ANNEX8_MERGES))
-ANNEX8_PARENT = reg.ANNEX8_PARENT
+), header_rows=tuple(tuple(r) for r in annexes.ANNEX8.header_rows), merges=tuple(annexes.ANNEX8.merges))
+ANNEX8_PARENT = annexes.ANNEX8.parent
 
 FORMS: dict[str, Form] = {f.name: f for f in (ENTERPRISES, ANNEX3, ANNEX4, ANNEX5, ANNEX6, ANNEX7, ANNEX8)}
 ANNEX7_PLANS = {"P03": "和谐企业培育", "P05": "企业薪酬指引", "P06": "新企业用工服务"}

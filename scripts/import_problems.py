@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hexie.domain.application import IdempotencyKeyReused, NotPermitted, ValidationFailed
+from hexie.domain.commands import IdempotencyKeyReused, NotPermitted, ValidationFailed
 from hexie.domain.case import DomainError
 from hexie.domain.identifiers import mask_id_number, mask_phone
 

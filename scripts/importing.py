@@ -4,9 +4,8 @@ Two passes over the file, streamed (`sheet_rows`), so a 100,000-row file is neve
 
 1. **Check.** Every row's cells are read (`cells`), the row becomes its commands
    (`row_commands`, `enterprise_rows`), and each command is run against the domain *without
-   saving*, exactly as the API runs it: the application's own schema and date checks (`Hexie._prepare`), its
-   unit permission check, its reference checks, then the aggregate built or its command
-   method called inside `acting(Context(...))`. Every problem of every row is collected
+   saving*, by the application's own dry run (`Hexie.dry_run`): the same schema, date,
+   permission, idempotency and reference checks as an HTTP append, then the case's rules. Every problem of every row is collected
    (with the row, the field, 中文 and English); what the pass keeps is those problems, the
    count, an index of what must not repeat within the file, and — for Annex 7, whose rows may
    name one enterprise twice — the enterprises earlier rows would enrol.
@@ -28,14 +27,16 @@ are scoped by actor (`Hexie`), so "the same file" means the same file by the sam
 from __future__ import annotations
 
 import hashlib
+from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from uuid import UUID
 
-from hexie.domain.application import Command as AppCommand
-from hexie.domain.case import Case, Context, DomainError, acting
-from hexie.domain.kinds import CREATORS, REFERENCES
+from hexie.domain.case import Case, Context
+from hexie.domain.commands import REFUSALS
+from hexie.domain.commands import Command as AppCommand
+from hexie.domain.kinds import REFERENCES
 
 from .enterprise_rows import annex7, annex8
 from .forms import FORMS, Form
@@ -225,66 +226,31 @@ class Import:
                        request_id=self.context.request_id or f"import:{self.digest[:12]}", idempotency_key=key)
 
     def _dry_run(self, row: Row, commands: list[Command], world: World) -> dict[UUID, Case]:
-        """Each command as the application would run it, on copies, saving nothing."""
-        hexie = self.hexie
+        """Each command decided by the application (`Hexie.dry_run`), seeing what earlier rows and
+        commands of the file would record; nothing is saved. Returns the cases the row leaves."""
         working: dict[UUID, Case] = {}
-        failed: set[UUID] = set()
+        failed: set[UUID] = set()  # cases this row failed to open: what names them is not checked again
         for command in commands:
-            if command.case_id in failed:
+            names = {command.case_id, *(_uuid_or_none(command.data.get(f)) for f in REFERENCES)}
+            if names & failed:
                 continue
-            context = self._context(row, command)
             try:
-                data, context = hexie._prepare(command.type, command.data, context)
-                if command.case_id is None:
-                    cls = CREATORS[command.type]
-                    hexie._check_permitted(context, data.get("unit"))
-                    if command.opens is None and self._replayed("open", None, command.type, data, context):
-                        continue
-                    self._references(cls, data, working, world, failed)
-                    with acting(context):
-                        case = cls(**data)
-                else:
-                    case = working.get(command.case_id) or world.working_copy(command.case_id)
-                    if case is None:
-                        failed.add(command.case_id)
-                        continue  # a case this row opens failed: its own problem says why
-                    hexie._check_permitted(context, data["unit"] if "unit" in data else case.unit)
-                    if self._replayed("append", case.id, command.type, data, context):
-                        continue
-                    self._references(type(case), data, working, world, failed)
-                    with acting(context):
-                        case.execute(command.type, data)
-                working[case.id] = case
-            except Exception as e:  # noqa: BLE001
+                outcome = self.hexie.dry_run(AppCommand(command.type, command.data, self._context(row, command),
+                                                        command.case_id), ChainMap(working, world.overlay))
+            except REFUSALS as e:
                 refused(row, command, e)
                 failed.add(command.case_id or command.opens or UUID(int=0))
+                continue
+            if isinstance(outcome, Case):
+                working[outcome.id] = outcome
         return working
 
-    def _replayed(self, op: str, case_id, type_: str, data: dict, context: Context) -> bool:
-        fingerprint = self.hexie._fingerprint(op, case_id, type_, data, None)
-        return self.hexie._replay(context, fingerprint) is not None
 
-    def _references(self, cls, data: dict, working: dict, world: World, failed: set) -> None:
-        """As `Hexie._check_references`, also seeing the cases this file would open first."""
-        for name, kind in REFERENCES.items():
-            ref = data.get(name)
-            if ref is None:
-                continue
-            try:
-                rid = UUID(ref)
-            except ValueError:
-                rid = None
-            if rid in failed:
-                continue
-            other = working.get(rid) or (world.overlay.get(rid) if rid else None)
-            if other is None:
-                self.hexie._check_references(cls, {name: ref})
-                continue
-            if other.kind != kind:
-                raise DomainError(f"unknown_{kind}", f"没有该{kind}案件 / no {kind} case {ref}", f"data.{name}")
-            check = getattr(cls, f"check_{kind}", None)
-            if check is not None:
-                check(other.state())
+def _uuid_or_none(value: Any) -> UUID | None:
+    try:
+        return UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def subject(form: str, row: Row) -> Any:

@@ -45,7 +45,8 @@ from typing import Any
 
 from hexie.domain.measure import Measure
 from hexie.domain.target import Target
-from hexie.domain.vocabulary import CITY_BODIES, CITY_OFFICE, DISTRICTS, PROGRAMME_YEARS, UNITS
+from hexie.domain.vocabulary import CITY_BODIES, CITY_OFFICE, DISTRICTS, UNITS
+from hexie.domain.calendar import PROGRAMME_YEARS
 
 LAUNCH = "2020-09-21"  # 启动实施: 2020年9月下旬
 

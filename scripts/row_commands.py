@@ -28,7 +28,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from hexie.domain.case import Case, today
+from hexie.domain.case import Case
+from hexie.domain.calendar import today
 from hexie.domain.enterprise import Enterprise
 
 from . import cells

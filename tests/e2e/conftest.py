@@ -27,7 +27,7 @@ class Client:
         import asyncio
 
         from hexie.http.auth import create_token
-        from hexie.projections.db import connect
+        from hexie.projections.engine import connect
 
         async def make():
             db = connect(self.database_url)

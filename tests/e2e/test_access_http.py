@@ -31,7 +31,7 @@ class AccessStory:
         import asyncio
 
         from hexie.http.auth import create_token, revoke_token
-        from hexie.projections.db import connect
+        from hexie.projections.engine import connect
 
         async def make_and_revoke():
             db = connect(client.database_url)

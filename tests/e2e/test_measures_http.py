@@ -9,7 +9,7 @@ import orjson
 import pytest
 from sanic_testing.reusable import ReusableClient
 
-from hexie.domain.case import today
+from hexie.domain.calendar import today
 from hexie.http.app import create_app
 from hexie.scripts.programme import measure_commands
 from tests.e2e.test_http import JSON, assert_problem, free_port

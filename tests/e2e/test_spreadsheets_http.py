@@ -9,7 +9,7 @@ import zipfile
 import orjson
 from openpyxl import Workbook, load_workbook
 
-from hexie.domain.case import today
+from hexie.domain.calendar import today
 from hexie.projections.acceptance import GREEN, RED, workbook_name
 from hexie.projections.timeline import verify_lines
 from hexie.scripts import cli

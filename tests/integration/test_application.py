@@ -11,16 +11,11 @@ import uuid
 
 import pytest
 
-from hexie.domain.application import (
-    CaseNotFound,
-    DuplicateCase,
-    Hexie,
-    IdempotencyKeyReused,
-    ValidationFailed,
-    VersionConflict,
-)
+from hexie.domain.commands import CaseNotFound, DuplicateCase, IdempotencyKeyReused, ValidationFailed, VersionConflict
+from hexie.domain.application import Hexie
 from hexie.domain.case import Context, DomainError
 from tests import samples
+from tests.reading import read_log, case_history
 
 OFFICER = Context(actor="officer-yyl", actor_unit="岳阳楼区")
 
@@ -54,7 +49,7 @@ class ApplicationStory:
         time.sleep(0.01)
         hexie.append(ke.case_id, "LayoffPlanReported", PLAN, OFFICER)
 
-        history = hexie.case_history(ke.case_id)
+        history = case_history(hexie, ke.case_id)
         assert [e["type"] for e in history] == ["KeyEmployerDesignated", "GuidanceVisitLogged", "LayoffPlanReported"]
         assert [e["occurred_on"] for e in history] == ["2021-03-01", "2021-04-01", "2021-06-01"]
         assert {e["actor"] for e in history} == {"officer-yyl"}
@@ -144,13 +139,13 @@ class ApplicationStory:
         one = hexie.open_case("EnterpriseEnrolled", samples.enterprise(8), created_key)
         two = hexie.open_case("EnterpriseEnrolled", samples.enterprise(8), created_key)
         assert two.replayed and two.position == one.position
-        assert len(hexie.read_log(after=0, limit=1000)) == 3
+        assert len(read_log(hexie, 0, 1000)) == 3
 
     def test_the_global_log_pages_in_order(self, hexie: Hexie):
         for n in range(5):
             enrol(hexie, n + 10)
-        page1 = hexie.read_log(after=0, limit=3)
-        page2 = hexie.read_log(after=page1[-1]["position"], limit=3)
+        page1 = read_log(hexie, 0, 3)
+        page2 = read_log(hexie, page1[-1]["position"], 3)
         positions = [e["position"] for e in page1 + page2]
         assert positions == sorted(positions) and len(positions) == 5
         event = page1[0]

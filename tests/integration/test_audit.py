@@ -9,10 +9,10 @@ import psycopg
 import pytest
 
 from hexie.projections.audit import verify_database
-from hexie.projections.db import connect
-from hexie.projections.runner import Runner
+from hexie.projections.engine import connect
+from hexie.projections.engine import Runner
 from hexie.projections.timeline import export, verify_lines
-from hexie.projections.views import live_projections
+from hexie.projections.read_models import live_projections
 from tests.integration.test_personal_data import ID, PHONE, register_people
 from tests.scenario import record_programme, small_programme
 

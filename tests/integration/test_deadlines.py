@@ -9,11 +9,11 @@ import pytest
 
 from hexie.domain.application import Hexie
 from hexie.domain.case import Context
-from hexie.projections import db as readdb
+from hexie.projections import engine as readdb
 from hexie.projections import deadlines
-from hexie.projections.deadlines import add_working_days
+from hexie.domain.calendar import add_working_days
 from hexie.projections.ledger import Ledger
-from hexie.projections.runner import Runner
+from hexie.projections.engine import Runner
 from hexie.scripts.programme import measure_commands
 
 OFFICE = Context(actor="officer-city", actor_unit="市人社局")

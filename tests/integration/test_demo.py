@@ -18,14 +18,18 @@ from collections import Counter, defaultdict
 import psycopg
 import pytest
 
-from hexie.domain.application import DuplicateCase, Hexie
-from hexie.domain.case import Context, today
+from hexie.domain.commands import DuplicateCase
+from hexie.domain.application import Hexie
+from hexie.domain.case import Context
+from hexie.domain.calendar import today
 from hexie.domain.kinds import KINDS, TOPICS
 from hexie.domain.measure import Measure
-from hexie.domain.vocabulary import UNITS, programme_year
+from hexie.domain.vocabulary import UNITS
+from hexie.domain.calendar import programme_year
 from hexie.scripts import cli
 from hexie.scripts.demo import DemoRefused, plan_programme, run_demo
 from hexie.scripts.programme import annex1_totals, measure_commands, target_commands
+from tests.reading import read_log
 
 SEED = 2023
 PROGRAMME_END = "2023-09-30"
@@ -48,7 +52,7 @@ COUNTING = {
 
 def whole_log(hexie: Hexie) -> list[dict]:
     events, after = [], 0
-    while page := hexie.read_log(after=after, limit=2000):
+    while page := read_log(hexie, after, 2000):
         events += page
         after = page[-1]["position"]
     return events

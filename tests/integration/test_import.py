@@ -21,14 +21,15 @@ from hexie.domain.case import Context
 from hexie.domain.enterprise import Enterprise
 from hexie.domain.key_employer import KeyEmployer
 from hexie.projections import registers
-from hexie.projections.db import connect
+from hexie.projections.engine import connect
 from hexie.projections.ledger import Ledger
-from hexie.projections.runner import Runner
+from hexie.projections.engine import Runner
 from hexie.scripts import cli
 from hexie.scripts.import_report import LIST_TITLE, marked_workbook
 from hexie.scripts.importing import Batch, Import, Options
 from tests import samples
 from tests.integration.test_registers import ANNEX8_CHILDREN, ANNEX8_PARENT, ANNEX8_TOP, SEED
+from tests.reading import read_log
 
 ENTERPRISE_HEADER = ["序号", "单位名称", "统一社会信用代码", "所在地区", "单位地址", "所属行业", "联系人", "联系电话", "职工人数", "注册日期"]
 ID = {n: samples.id_number(n) for n in range(30, 40)}
@@ -95,7 +96,7 @@ def register(url, annex, **kwargs):
 
 
 def events(hexie):
-    return hexie.read_log(0, 10_000, reveal=True)
+    return read_log(hexie, 0, 10_000, reveal=True)
 
 
 def given(data: dict) -> dict:

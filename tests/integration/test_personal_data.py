@@ -11,11 +11,12 @@ import psycopg
 
 from hexie.domain.identifiers import ERASED
 from hexie.projections import audit
-from hexie.projections.db import connect
+from hexie.projections.engine import connect
 from hexie.projections.registers import build
-from hexie.projections.runner import Runner
-from hexie.projections.views import live_projections
+from hexie.projections.engine import Runner
+from hexie.projections.read_models import live_projections
 from tests import samples
+from tests.reading import read_log, case_history
 
 ID = samples.id_number(42)
 PHONE = "13607301111"
@@ -69,7 +70,7 @@ class PersonalDataStory:
             assert clear not in text
         assert "enc:v1:" in text
         # …while those who may see it read it in clear
-        state = hexie.get_case(hexie.read_log(0, 1000)[0]["case_id"]).state()
+        state = hexie.get_case(read_log(hexie, 0, 1000)[0]["case_id"]).state()
         assert state["id_number"] == ID and state["phone"] == "13607303333"
 
     def test_erasing_a_person_leaves_their_events_verifiable_and_unreadable(self, hexie, database_url):
@@ -78,10 +79,10 @@ class PersonalDataStory:
                               "erase-person", str(person)], capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
         hexie.vault.cache.put(str(person), None)  # this process cached the key a moment ago
-        assert len(hexie.case_history(person)) == 2
+        assert len(case_history(hexie, person)) == 2
         state = hexie.get_case(person).state()
         assert state["id_number"] == ERASED and state["phone"] == ERASED and state["name"] == "黄蓉"
-        assert {e["data"].get("phone") for e in hexie.case_history(person, reveal=True)} == {ERASED}
+        assert {e["data"].get("phone") for e in case_history(hexie, person, reveal=True)} == {ERASED}
 
         async def check():
             db = await project(database_url)

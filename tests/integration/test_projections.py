@@ -13,14 +13,16 @@ from collections import Counter
 
 import pytest
 
-from hexie.domain.vocabulary import programme_year
+from hexie.domain.calendar import programme_year
 from hexie.projections import annex1
-from hexie.projections.db import connect
+from hexie.projections.engine import connect
 from hexie.projections.ledger import cases
-from hexie.projections.rebuild import compare, rebuild
-from hexie.projections.runner import Runner, follow
-from hexie.projections.views import live_projections
+from hexie.projections.engine import rebuild
+from hexie.projections.engine.rebuild import compare
+from hexie.projections.engine import follow, Runner
+from hexie.projections.read_models import PROJECTIONS, live_projections
 from tests.scenario import record_programme, small_programme
+from tests.reading import read_log
 
 # DESIGN 1, written out again independently of the projection: (kind, event type) -> plan
 COUNTED_BY = {
@@ -35,7 +37,7 @@ COUNTED_BY = {
 def independent_count(hexie) -> Counter:
     """Done per (unit, plan, year), straight from the raw log."""
     done, counted, after = Counter(), set(), 0
-    while events := hexie.read_log(after=after, limit=1000):
+    while events := read_log(hexie, after, 1000):
         for e in events:
             plan = COUNTED_BY.get((e["kind"], e["type"]))
             if plan and e["case_id"] not in counted:
@@ -138,7 +140,7 @@ class ProjectionStory:
         with pytest.raises(ConnectionError):
             run(runner.catch_up())
         run(runner.catch_up())
-        result = run(rebuild(connect(database_url), out=open(os.devnull, "w")))
+        result = run(rebuild(connect(database_url), PROJECTIONS, out=open(os.devnull, "w")))
         assert result.identical, result.line()
         run(db.close())
 
@@ -149,9 +151,8 @@ class ProjectionStory:
         script = tmp_path / "slow_runner.py"
         script.write_text(
             "import asyncio, sys, time\n"
-            "from hexie.projections.db import connect\n"
-            "from hexie.projections.runner import Runner\n"
-            "from hexie.projections.views import live_projections\n"
+            "from hexie.projections.engine import connect, Runner\n"
+            "from hexie.projections.read_models import live_projections\n"
             "async def main():\n"
             f"    r = Runner(connect({database_url!r}), live_projections(), batch=5)\n"
             "    await r.setup()\n"
@@ -169,7 +170,7 @@ class ProjectionStory:
         stopped_at = run(db.fetchval("SELECT MIN(position) FROM projection_positions"))
         assert 0 < stopped_at < hexie.head()
         run(project(database_url))
-        result = run(rebuild(connect(database_url), out=open(os.devnull, "w")))
+        result = run(rebuild(connect(database_url), PROJECTIONS, out=open(os.devnull, "w")))
         assert result.identical and result.position == hexie.head(), result.line()
         run(db.close())
 
@@ -179,7 +180,7 @@ class ProjectionStory:
         run(project(database_url))
         db = connect(database_url)
         before = run(annex1.matrix(db))
-        result = run(rebuild(db))
+        result = run(rebuild(db, PROJECTIONS))
         assert result.identical
         err = capsys.readouterr().err
         assert "ev/s" in err and "ETA" in err and "identical" in err
@@ -190,7 +191,7 @@ class ProjectionStory:
         # The tables really are new ones: a row tampered with in the live table is gone after the rebuild.
         run(db.execute("UPDATE annex1_cells SET done = 99"))
         assert not run(compare_live_with_fresh(database_url)).identical
-        run(rebuild(db, ["annex1"]))
+        run(rebuild(db, PROJECTIONS, ["annex1"]))
         assert run(annex1.matrix(db))["rows"] == before["rows"]
         run(db.close())
 
@@ -245,7 +246,7 @@ class ProjectionStory:
             return took
 
         assert run(scenario()) < 10
-        result = run(rebuild(connect(database_url), out=open(os.devnull, "w")))
+        result = run(rebuild(connect(database_url), PROJECTIONS, out=open(os.devnull, "w")))
         assert result.identical, result.line()
 
 
@@ -272,8 +273,8 @@ async def wait_until(db, position: int, timeout: float = 20) -> None:
 
 async def compare_live_with_fresh(url: str):
     """Build fresh tables beside the live ones and compare, without swapping."""
-    from hexie.projections.rebuild import SUFFIX
-    from hexie.projections.views import PROJECTIONS
+    from hexie.projections.engine.rebuild import SUFFIX
+    from hexie.projections.read_models import PROJECTIONS
 
     db = connect(url)
     fresh = [PROJECTIONS["annex1"](suffix=SUFFIX)]

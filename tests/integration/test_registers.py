@@ -11,14 +11,15 @@ import orjson
 import pytest
 from openpyxl import load_workbook
 
-from hexie.domain.case import Context, today
+from hexie.domain.case import Context
+from hexie.domain.calendar import today
 from hexie.domain.identifiers import mask_id_number, mask_phone
 from hexie.projections import registers
-from hexie.projections.db import connect
+from hexie.projections.engine import connect
 from hexie.projections.export import CSV_TYPE, XLSX_TYPE, Sheet, flat_header, to_csv, to_xlsx
 from hexie.projections.ledger import Ledger
 from hexie.projections.registers import RegisterQueryError
-from hexie.projections.runner import Runner
+from hexie.projections.engine import Runner
 from tests import samples
 
 OFFICER = Context(actor="officer-test")

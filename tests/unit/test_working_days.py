@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from hexie.projections.deadlines import CalendarNotCovered, add_working_days, working_days_between
+from hexie.domain.calendar import add_working_days, CalendarNotCovered, working_days_between
 
 
 def d(text: str) -> dt.date:

@@ -6,13 +6,13 @@ writes the changed rows in the same transaction that records the projection's
 position, so every event is counted exactly once across restarts and crashes.
 
 Events arrive as the domain's own event classes (decoded straight from the stored
-JSON, without the library's mapper), so handlers dispatch on them with
-`functools.singledispatchmethod`, one handler per event.
+JSON, without the library's mapper); `handlers()` maps each event class a projection
+cares about to its handler, and `default` takes the others.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 from uuid import UUID
 
 import orjson
@@ -50,16 +50,22 @@ def event_type(event: Any) -> str:
 
 
 class Projection:
-    """Base of the read models. Subclasses define `name`, `tables` and `handle`."""
+    """Base of the read models. Subclasses define `name`, `tables` and `handlers` (or `handle_raw`)."""
 
     name: ClassVar[str]
     # table name -> CREATE TABLE statement with `{t}` for the table's name (so a
     # rebuild can create the same tables under a new name), then index statements.
     tables: ClassVar[dict[str, list[str]]]
 
+    # The runner hands a projection with `needs_raw` the stored rows (`handle_raw`), not decoded events.
+    needs_raw: ClassVar[bool] = False
+    # table -> a query whose one row stands for the whole table when a rebuild compares it
+    # (a hash chain vouches for itself by its head); other tables are compared row by row.
+    summaries: ClassVar[dict[str, str]] = {}
+
     def __init__(self, suffix: str = ""):
         self.suffix = suffix  # "" for the live tables, "__rebuild" while rebuilding
-        self._handlers: dict[type, Any] = {}
+        self._dispatch = self.handlers()
 
     def t(self, table: str) -> str:
         return table + self.suffix
@@ -75,18 +81,15 @@ class Projection:
     async def prefetch(self, db, events: list[tuple[int, Any]]) -> None:
         """Load the rows this batch of events will touch."""
 
-    def handle(self, event: Any, position: int) -> None:
-        raise NotImplementedError
+    def handlers(self) -> dict[type, Callable[[Any, int], None]]:
+        """Event class -> handler(event, position); events not named go to `default`."""
+        return {}
+
+    def default(self, event: Any, position: int) -> None:
+        """What an event without a handler of its own does (nothing, unless a projection says)."""
 
     def apply(self, event: Any, position: int) -> None:
-        """`handle`, without singledispatchmethod's cost of binding on every call (Python 3.11
-        wraps a new function per attribute access): the handler per event class, found once."""
-        cls = type(event)
-        handler = self._handlers.get(cls)
-        if handler is None:
-            dispatcher = type(self).__dict__["handle"].dispatcher
-            handler = self._handlers[cls] = dispatcher.dispatch(cls)
-        handler(self, event, position)
+        self._dispatch.get(type(event), self.default)(event, position)
 
     async def flush(self, tx) -> None:
         """Write the changed rows (inside the runner's transaction)."""

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Iterable, Sequence
 from urllib.parse import parse_qs, urlparse
 
+from hexie.domain.sealing import AsyncVault
 from hexie.domain.store import is_postgres
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -25,6 +26,15 @@ class ReadDB:
 
     postgres: bool
     events_table: str
+    schema: str = ""  # PostgreSQL's schema of the tables ("" on SQLite)
+    vault: AsyncVault  # opens the personal data sealed in events and read tables
+    # Read-model documents cached with the projection position they were built at
+    # (the current Annex 1 matrix): rebuilt only when the projection has moved on.
+    memo: dict[str, tuple[int, Any]]
+
+    def __init__(self, url: str):
+        self.vault = AsyncVault(self, url)
+        self.memo = {}
 
     async def fetch(self, sql: str, *args: Any) -> list[Any]: ...
     async def fetchrow(self, sql: str, *args: Any) -> Any | None: ...
@@ -36,11 +46,7 @@ class ReadDB:
 
 
 def connect(url: str) -> "ReadDB":
-    from hexie.domain.sealing import AsyncVault
-
-    db = PostgresDB(url) if is_postgres(url) else SQLiteDB(url)
-    db.vault = AsyncVault(db, url)  # queries open sealed personal data with it
-    return db
+    return PostgresDB(url) if is_postgres(url) else SQLiteDB(url)
 
 
 # -- SQLite -------------------------------------------------------------------
@@ -86,6 +92,7 @@ class SQLiteDB(ReadDB):
     events_table = "stored_events"
 
     def __init__(self, url: str):
+        super().__init__(url)
         self.path = url[len("sqlite:///"):]
         self.memory = ":memory:" in self.path
         self._local = threading.local()
@@ -167,6 +174,7 @@ class PostgresDB(ReadDB):
     events_table = "hexie_events"
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 8):
+        super().__init__(url)
         self.dsn, self.settings, self.schema = asyncpg_params(url)
         self.min_size, self.max_size = min_size, max_size
         self._pool = None

@@ -16,14 +16,13 @@ import hashlib
 import sys
 import time
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import orjson
 
-from .base import Projection
 from .db import ReadDB
+from .projection import Projection
 from .runner import Lock, Runner, ensure_positions, head, read_positions
-from .views import PROJECTIONS
 
 SUFFIX = "__rebuild"
 LEASE = 30.0  # seconds a pause lasts unless renewed
@@ -96,7 +95,7 @@ async def compare(db: ReadDB, projections: Sequence[Projection], position: int) 
     tables = {}
     for p in projections:
         for table in p.tables:
-            summary = getattr(p, "summaries", {}).get(table)
+            summary = p.summaries.get(table)
             if summary is not None:  # a table that vouches for itself (the hash chain's head)
                 live, new = await db.fetchrow(summary.format(t=table)), await db.fetchrow(summary.format(t=table + SUFFIX))
                 tables[table] = (live[0], new[0], tuple(live) == tuple(new))
@@ -112,18 +111,20 @@ async def _lease(db: ReadDB, names: Sequence[str], until: float | None) -> None:
     await db.execute(f"UPDATE projection_positions SET paused_until = $1 WHERE name IN ({marks})", until, *names)
 
 
-async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=None, batch: int = 20_000) -> Comparison:
+async def rebuild(db: ReadDB, projections: Mapping[str, type[Projection]], names: Sequence[str] | None = None,
+                  out=None, batch: int = 20_000) -> Comparison:
+    """Rebuild `names` (default: all) of `projections` (name -> projection class)."""
     out = out or sys.stderr
-    names = list(names or PROJECTIONS)
-    unknown = set(names) - set(PROJECTIONS)
+    names = list(names or projections)
+    unknown = set(names) - set(projections)
     if unknown:
-        raise ValueError(f"unknown projection(s) {sorted(unknown)}; known: {sorted(PROJECTIONS)}")
+        raise ValueError(f"unknown projection(s) {sorted(unknown)}; known: {sorted(projections)}")
     await ensure_positions(db)
     guard = Lock(db, "rebuild")
     if not await guard.try_acquire():
         raise RuntimeError("another rebuild is running")
     try:
-        fresh = [PROJECTIONS[n](suffix=SUFFIX) for n in names]
+        fresh = [projections[n](suffix=SUFFIX) for n in names]
         for p in fresh:
             for table in p.tables:
                 await db.execute(f"DROP TABLE IF EXISTS {p.t(table)}")
@@ -144,7 +145,7 @@ async def rebuild(db: ReadDB, names: Sequence[str] | None = None, out=None, batc
 
         # Hold the live projections still, and bring both sides to one position.
         await _lease(db, names, time.time() + LEASE)
-        live = Runner(db, [PROJECTIONS[n]() for n in names], batch, pauser=True)
+        live = Runner(db, [projections[n]() for n in names], batch, pauser=True)
         await live.setup()
         at = max(min(live.positions.values()), min(builder.positions.values()))
         await live.catch_up(stop=at)

@@ -25,8 +25,8 @@ from typing import Any, Callable, Sequence
 import orjson
 import structlog
 
-from .base import Projection, as_bytes, decode
 from .db import ReadDB
+from .projection import Projection, as_bytes, decode
 
 log = structlog.get_logger("hexie.projections")
 
@@ -53,14 +53,12 @@ async def ensure_positions(db: ReadDB) -> None:
     await db.execute(POSITIONS_DDL)
 
 
-async def create_read_tables(db: ReadDB, attempts: int = 5) -> None:
-    """Every projection's tables, once; several server processes may race here at start."""
-    from .views import live_projections
-
+async def create_read_tables(db: ReadDB, projections: Sequence[Projection], attempts: int = 5) -> None:
+    """The projections' tables, once; several server processes may race here at start."""
     for attempt in range(attempts):
         try:
             await ensure_positions(db)
-            for p in live_projections():
+            for p in projections:
                 await p.create_tables(db)
             return
         except Exception:  # e.g. two CREATE TABLE IF NOT EXISTS racing on PostgreSQL's catalog
@@ -99,7 +97,7 @@ class Lock:
         self._fd: int | None = None
 
     def _ids(self) -> tuple[int, int]:
-        digest = hashlib.sha256(f"hexie:{getattr(self.db, 'schema', '')}:{self.key}".encode()).digest()
+        digest = hashlib.sha256(f"hexie:{self.db.schema}:{self.key}".encode()).digest()
         return int.from_bytes(digest[:4], "big", signed=True), int.from_bytes(digest[4:8], "big", signed=True)
 
     async def try_acquire(self) -> bool:
@@ -207,8 +205,8 @@ class Runner:
 
     async def apply(self, rows: list[Any]) -> None:
         last = rows[-1][0]
-        raw = [p for p in self.projections if getattr(p, "needs_raw", False)]
-        decoded = [p for p in self.projections if not getattr(p, "needs_raw", False)]
+        raw = [p for p in self.projections if p.needs_raw]
+        decoded = [p for p in self.projections if not p.needs_raw]
         states = [orjson.loads(as_bytes(r[4])) for r in rows]  # parsed once, for every projection
         for p in raw:  # before `decode` adds the envelope's keys to the parsed states
             since = self.applied[p.name]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .annex1 import Annex1
 from .audit import AuditChain
-from .base import Projection
+from .engine import Projection
 from .ledger import Ledger
 
 PROJECTIONS: dict[str, type[Projection]] = {cls.name: cls for cls in (Ledger, Annex1, AuditChain)}
