@@ -14,6 +14,7 @@ DISTRICTS = (
 )
 CITY_BODIES = ("市人社局", "市总工会", "市工商联")
 UNITS = DISTRICTS + CITY_BODIES
+UNIT_ORDER = {unit: i for i, unit in enumerate(UNITS)}  # lists and registers go in the seed's order
 CITY_OFFICE = "市人社局"  # the programme office (市协调劳动关系三方办公室 sits in the bureau)
 
 # The ten action plans (十大计划), Annex 1 column order.

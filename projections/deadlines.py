@@ -23,9 +23,9 @@ from typing import Any
 from uuid import UUID
 
 from hexie.domain.arrears import ArrearsCase
-from hexie.domain.calendar import CalendarNotCovered, is_workday, today, working_days_between
+from hexie.domain.calendar import CalendarNotCovered, is_workday, today, working_days_between  # noqa: F401 (http reads CalendarNotCovered here)
 from hexie.domain.measure import Measure
-from hexie.domain.vocabulary import UNITS
+from hexie.domain.vocabulary import UNIT_ORDER, UNITS
 
 from .engine import loads
 from .ledger import revive
@@ -33,7 +33,6 @@ from .ledger import revive
 STATUSES = ("upcoming", "due", "overdue", "done")
 FILTERS = ("due", "overdue", "done")  # `upcoming` is only listed when no status is asked for
 
-_UNIT_ORDER = {unit: i for i, unit in enumerate(UNITS)}
 
 
 # -- Annex 2 measures -------------------------------------------------------------
@@ -58,7 +57,7 @@ async def measures(db, status: str | None = None, unit: str | None = None, as_of
             if status is not None and obligation["status"] != status:
                 continue
             items.append(_item(case_id, measure, obligation, as_of))
-    items.sort(key=lambda i: (i["due"], i["code"], _UNIT_ORDER.get(i["unit"], len(UNITS))))
+    items.sort(key=lambda i: (i["due"], i["code"], UNIT_ORDER.get(i["unit"], len(UNITS))))
     return items
 
 
@@ -103,7 +102,7 @@ def summary(items: list[dict]) -> dict[str, Any]:
     for item in items:
         by_unit.setdefault(item["unit"], dict.fromkeys(STATUSES, 0))[item["status"]] += 1
         total[item["status"]] += 1
-    return {"by_unit": dict(sorted(by_unit.items(), key=lambda kv: _UNIT_ORDER.get(kv[0], len(UNITS)))), "total": total}
+    return {"by_unit": dict(sorted(by_unit.items(), key=lambda kv: UNIT_ORDER.get(kv[0], len(UNITS)))), "total": total}
 
 
 # -- P10 arrears cases past their deadline --------------------------------------------

@@ -48,6 +48,7 @@ from hexie.domain.vocabulary import (
     MEDIATION_NATURE,
     SOCIAL_ORGANISATION_NATURE,
     STABILITY_POLICY,
+    UNIT_ORDER,
     UNITS,
 )
 
@@ -60,8 +61,6 @@ YES, NO = "是", "否"
 # Annex 7 lists the enterprises of three plans; `plan=` picks one.
 ENTERPRISE_PLANS = {"P03": "cultivation", "P05": "wage_guidance", "P06": "new_enterprise_service"}
 
-
-UNIT_ORDER = {u: i for i, u in enumerate(UNITS)}
 
 
 class NotReady(Exception):

@@ -36,7 +36,7 @@ class Client:
             finally:
                 await db.close()
 
-        return asyncio.new_event_loop().run_until_complete(make())
+        return asyncio.run(make())
 
     def _headers(self, kwargs):
         headers = dict(kwargs.pop("headers", None) or {})

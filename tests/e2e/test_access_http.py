@@ -40,7 +40,7 @@ class AccessStory:
             await db.close()
             return token
 
-        token = asyncio.new_event_loop().run_until_complete(make_and_revoke())
+        token = asyncio.run(make_and_revoke())
         assert_problem(client.get("/v1/events", token=token)[1], 401)
 
     def test_a_unit_officer_works_on_its_own_unit_only(self, client):

@@ -14,6 +14,7 @@ import pytest
 from hexie.domain.commands import CaseNotFound, DuplicateCase, IdempotencyKeyReused, ValidationFailed, VersionConflict
 from hexie.domain.application import Hexie
 from hexie.domain.case import Context, DomainError
+from tests.clock import clock_passes
 from tests import samples
 from tests.reading import read_log, case_history
 
@@ -45,8 +46,7 @@ class ApplicationStory:
                              {"visitor": "王五", "method": "on_site", "findings": "订单减少", "occurred_on": "2021-04-01"},
                              OFFICER, expected_version=1)
         assert (visit.version, visit.position) == (2, ke.position + 1)
-        before_plan = dt.datetime.now(dt.timezone.utc)
-        time.sleep(0.01)
+        before_plan = clock_passes(dt.datetime.now(dt.timezone.utc))
         hexie.append(ke.case_id, "LayoffPlanReported", PLAN, OFFICER)
 
         history = case_history(hexie, ke.case_id)

@@ -21,6 +21,7 @@ from hexie.projections.engine import rebuild
 from hexie.projections.engine.rebuild import compare
 from hexie.projections.engine import follow, Runner
 from hexie.projections.read_models import PROJECTIONS, live_projections
+from tests.clock import clock_passes
 from tests.scenario import record_programme, small_programme
 from tests.reading import read_log
 
@@ -107,8 +108,7 @@ class ProjectionStory:
     def test_as_of_gives_the_matrix_the_system_knew_then(self, hexie, database_url):
         record_programme(hexie)
         ids = small_programme(hexie)
-        between = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-        time.sleep(0.01)
+        between = clock_passes(dt.datetime.now(dt.timezone.utc)).isoformat(timespec="microseconds")
         small_programme_more(hexie)
         hexie.append(ids["open_arrears"], "ArrearsCaseClosed", {"outcome": "transferred_out", "occurred_on": "2023-04-01"})
         run(project(database_url))
@@ -225,10 +225,9 @@ class ProjectionStory:
             db_a, db_b = connect(database_url), connect(database_url)
             stop_a, stop_b = asyncio.Event(), asyncio.Event()
             a = asyncio.create_task(follow(db_a, live_projections(), stop_a))
-            await asyncio.sleep(1.0)
-            b = asyncio.create_task(follow(db_b, live_projections(), stop_b))
             head = await asyncio.to_thread(hexie.head)
-            await wait_until(db_a, head)
+            await wait_until(db_a, head)  # A has taken the projections: B only waits to take over
+            b = asyncio.create_task(follow(db_b, live_projections(), stop_b))
             await asyncio.to_thread(small_programme, hexie)
             head = await asyncio.to_thread(hexie.head)
             await wait_until(db_a, head)
