@@ -21,9 +21,17 @@ from hexie.projections import engine as readdb
 from hexie.projections.engine import create_read_tables, follow
 from hexie.projections.read_models import live_projections
 
-from . import audit, auth, cases, events, logs, measures, problems, registers, reports, spreadsheets
+from . import arrears, audit, auth, cases, events, export, ledger, logs, measures, problems, registers, reports, spreadsheets
+from . import spreadsheets_openapi  # noqa: F401 (importing it documents spreadsheets.bp's routes)
 from .batching import Batcher
-from .openapi import document
+from .openapi import document, ok, operation
+
+# One blueprint per resource (sanic's guide); each documents its own routes (http/openapi.py).
+BLUEPRINTS = (cases.bp, events.bp, ledger.bp, registers.bp, reports.bp, measures.bp, arrears.bp, audit.bp, export.bp,
+              spreadsheets.bp)
+
+HEALTH = {"type": "object", "required": ["status"],
+          "properties": {"status": {"const": "ok"}, "backend": {"type": "string"}, "position": {"type": "integer"}}}
 
 MAX_BODY = 1_000_000  # bytes; a command is a few kilobytes
 
@@ -47,14 +55,8 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.HEXIE_DATABASE_URL = url or database_url()
     problems.install(app)
-    app.blueprint(cases.bp)
-    app.blueprint(events.bp)
-    app.blueprint(registers.bp)
-    app.blueprint(measures.bp)
-    app.blueprint(reports.bp)
-    app.blueprint(audit.bp)
-    app.blueprint(audit.export_bp)
-    app.blueprint(spreadsheets.bp)
+    for bp in BLUEPRINTS:
+        app.blueprint(bp)
 
     @app.before_server_start
     async def open_store(app: Sanic):
@@ -101,6 +103,7 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
         structlog.contextvars.clear_contextvars()
 
     @app.get("/healthz")
+    @operation("Liveness and the store's head position", responses=ok("Health"), schemas={"Health": HEALTH})
     async def healthz(request: Request):
         hexie = request.app.ctx.hexie
         position = await asyncio.to_thread(hexie.head)
@@ -109,7 +112,9 @@ def create_app(url: str | None = None, name: str = "hexie") -> Sanic:
 
     @app.get("/openapi.json")
     async def openapi(request: Request):
-        return json(document())
+        if getattr(request.app.ctx, "openapi", None) is None:
+            request.app.ctx.openapi = document(request.app)  # the routes are fixed once the server runs
+        return json(request.app.ctx.openapi)
 
     @app.get("/docs")
     async def docs(request: Request):

@@ -10,15 +10,56 @@ import orjson
 from sanic import Blueprint, Request, json
 
 from hexie.domain.commands import CaseNotFound, Command, Receipt
-from hexie.domain.calendar import parse_as_of
 from hexie.projections.history import case_events
 from hexie.domain.case import Context
 from hexie.domain.identifiers import has_personal_data, mask_personal
 
+from . import params
 from .auth import principal_of, record_pii_reads, require
+from .openapi import KIND, RECORDED_TIME_QUERY, UUID_TEXT, ok, operation, path_parameter, problem_doc, query, ref
 from .problems import BadInput
 
 bp = Blueprint("cases", url_prefix="/v1/cases")
+
+CASE_ID = path_parameter("case_id", UUID_TEXT)
+IDEMPOTENCY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "description": "a retry with the same key returns the first answer and stores nothing new",
+}
+WRITE_ERRORS = {
+    "400": problem_doc("malformed JSON"),
+    "404": problem_doc("unknown case"),
+    "409": problem_doc("version conflict, or the thing is already recorded"),
+    "413": problem_doc("body too large"),
+    "422": problem_doc("schema or rule violation, naming the field or rule"),
+}
+RECEIPT = {
+    "type": "object",
+    "required": ["case_id", "version", "position"],
+    "properties": {
+        "case_id": UUID_TEXT,
+        "kind": KIND,
+        "version": {"type": "integer", "minimum": 1},
+        "position": {"type": "integer", "minimum": 1},
+    },
+}
+CASE = {
+    "type": "object",
+    "required": ["case_id", "kind", "unit", "version", "state"],
+    "properties": {
+        "case_id": UUID_TEXT,
+        "kind": KIND,
+        "unit": {"type": ["string", "null"]},
+        "version": {"type": "integer", "minimum": 1},
+        "state": {"type": "object"},
+    },
+}
+HISTORY = {
+    "type": "object",
+    "required": ["case_id", "events"],
+    "properties": {"case_id": UUID_TEXT, "events": {"type": "array", "items": ref("Event")}},
+}
 
 ENVELOPE_FIELDS = {"type", "data", "expected_version"}
 
@@ -69,6 +110,13 @@ def created(request: Request, receipt: Receipt, body: dict[str, Any]):
 
 
 @bp.post("/")
+@operation(
+    "Open a case with its creating event",
+    parameters=[IDEMPOTENCY],
+    body={"required": True, "content": {"application/json": {"schema": ref("OpenCase")}}},
+    responses={**ok("Receipt", "the case is opened", "201"), **WRITE_ERRORS},
+    schemas={"Receipt": RECEIPT},
+)
 async def open_case(request: Request):
     body = read_body(request, creating=True)
     receipt = await request.app.ctx.batcher.submit(Command(body["type"], body.get("data", {}), context(request)))
@@ -76,6 +124,13 @@ async def open_case(request: Request):
 
 
 @bp.post("/<case_id:uuid>/events")
+@operation(
+    "Append an event to a case",
+    parameters=[CASE_ID, IDEMPOTENCY],
+    body={"required": True, "content": {"application/json": {"schema": ref("AppendEvent")}}},
+    responses={**ok("Receipt", "the event is recorded", "201"), **WRITE_ERRORS},
+    schemas={"Receipt": RECEIPT},
+)
 async def append(request: Request, case_id: UUID):
     body = read_body(request, creating=False)
     receipt = await request.app.ctx.batcher.submit(
@@ -86,36 +141,18 @@ async def append(request: Request, case_id: UUID):
     return created(request, receipt, answer)
 
 
-def arg(request: Request, name: str) -> str | None:
-    """A query parameter; a blank one (`?as_of=`) is "" and gets refused, not ignored."""
-    return request.get_args(keep_blank_values=True).get(name)
-
-
-def int_arg(request: Request, name: str, default: int | None, low: int, high: int | None = None) -> int | None:
-    text = arg(request, name)
-    if text is None:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        raise BadInput(f"{name} must be an integer", f"query.{name}") from None
-    if value < low or (high is not None and value > high):
-        raise BadInput(f"{name} must be between {low} and {high}" if high else f"{name} must be at least {low}", f"query.{name}")
-    return value
-
-
 @bp.get("/<case_id:uuid>")
+@operation(
+    "A case's state now, at a version, or as the system knew it at a moment",
+    parameters=[CASE_ID, query("version", {"type": "integer", "minimum": 1}), RECORDED_TIME_QUERY],
+    responses={**ok("Case"), "400": problem_doc("bad query"), "404": problem_doc("unknown case or version")},
+    schemas={"Case": CASE},
+)
 async def read_case(request: Request, case_id: UUID):
-    version = int_arg(request, "version", None, 1)
-    as_of_text = arg(request, "as_of")
-    if version is not None and as_of_text is not None:
-        raise BadInput("give version or as_of, not both", "query.as_of")
-    as_of = None
-    if as_of_text is not None:
-        try:
-            as_of = parse_as_of(as_of_text)
-        except ValueError:
-            raise BadInput("as_of must be an ISO 8601 date or date-time", "query.as_of") from None
+    version = params.integer(request, "version", None, 1)
+    if version is not None and params.raw(request, params.RECORDED_TIME) is not None:
+        raise BadInput(f"give version or {params.RECORDED_TIME}, not both", f"query.{params.RECORDED_TIME}")
+    as_of = params.recorded_time(request)
     case = await asyncio.to_thread(request.app.ctx.hexie.get_case, case_id, version, as_of)
     principal = principal_of(request)
     require(request, principal.may_read_unit(case.unit), f"read the cases of {case.unit}")
@@ -129,6 +166,12 @@ async def read_case(request: Request, case_id: UUID):
 
 
 @bp.get("/<case_id:uuid>/events")
+@operation(
+    "A case's history",
+    parameters=[CASE_ID],
+    responses={**ok("History"), "404": problem_doc("unknown case")},
+    schemas={"History": HISTORY},
+)
 async def history(request: Request, case_id: UUID):
     principal = principal_of(request)
     events = await case_events(request.app.ctx.readdb, str(case_id), reveal=True)

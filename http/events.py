@@ -6,16 +6,30 @@ from sanic import Blueprint, Request, json
 
 from hexie.projections import history
 
+from . import params
 from .auth import principal_of
-from .cases import int_arg
+from .openapi import ok, operation, problem_doc, query, ref
 
 bp = Blueprint("events", url_prefix="/v1/events")
 
+LOG = {
+    "type": "object",
+    "required": ["events", "next_after"],
+    "properties": {"events": {"type": "array", "items": ref("Event")}, "next_after": {"type": "integer", "minimum": 0}},
+}
+
 
 @bp.get("/")
+@operation(
+    "The global log in commit order",
+    parameters=[query("after", {"type": "integer", "minimum": 0}),
+                query("limit", {"type": "integer", "minimum": 1, "maximum": 1000})],
+    responses={**ok("Log"), "400": problem_doc("bad query")},
+    schemas={"Log": LOG},
+)
 async def read_log(request: Request):
-    after = int_arg(request, "after", 0, 0)
-    limit = int_arg(request, "limit", 100, 1, 1000)
+    after = params.integer(request, "after", 0, 0)
+    limit = params.integer(request, "limit", 100, 1, 1000)
     principal = principal_of(request)
     db = request.app.ctx.readdb
     if principal.units is None:

@@ -1,72 +1,98 @@
-"""/v1/measures and /v1/arrears/overdue: what is due, overdue and done on a business date."""
+"""/v1/measures: each unit's share of the Annex 2 measures, due, overdue or done on a business date."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+from typing import Any
 
 from sanic import Blueprint, Request, json
 
-from hexie.domain.calendar import today
-from hexie.domain.vocabulary import UNITS
+from hexie.domain.vocabulary import PLANS, UNITS
 from hexie.projections import deadlines
 
-from .problems import BadInput
-from .reading import caught_up
+from . import params
+from .openapi import (BUSINESS_DATE_QUERY, DATE, DATE_OR_NULL, NOT_CAUGHT_UP, UNIT_QUERY, UUID_TEXT, WAIT_FOR_QUERY, ok,
+                      operation, problem_doc, query, ref)
 
-bp = Blueprint("measures", url_prefix="/v1")
+bp = Blueprint("measures", url_prefix="/v1/measures")
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+OBLIGATION_STATUS = ["upcoming", "due", "overdue", "done"]
+STATUS_COUNTS = {
+    "type": "object",
+    "required": OBLIGATION_STATUS,
+    "properties": {s: {"type": "integer", "minimum": 0} for s in OBLIGATION_STATUS},
+}
+SHAPES: dict[str, Any] = {
+    "Obligation": {
+        "type": "object",
+        "description": "one responsible unit's share of an Annex 2 measure (for one year, if yearly) on as_of",
+        "required": ["case_id", "code", "plan", "task", "text", "responsible", "unit", "period", "due", "status",
+                     "done_on", "last_report"],
+        "properties": {
+            "case_id": {**UUID_TEXT, "description": "the measure's case (report progress to it)"},
+            "code": {"type": "string", "description": "e.g. P02-M01"},
+            "plan": {"type": "string", "enum": list(PLANS)},
+            "task": {"type": "string", "description": "重点工作任务"},
+            "text": {"type": "string", "description": "工作措施"},
+            "responsible": {"type": "string", "description": "责任分工 as the seed writes it"},
+            "unit": {"type": "string", "enum": list(UNITS)},
+            "period": {"type": ["integer", "null"], "description": "the year, for a yearly measure"},
+            "due": DATE,
+            "status": {"type": "string", "enum": OBLIGATION_STATUS},
+            "done_on": {**DATE_OR_NULL, "description": "date of the report that made it done"},
+            "last_report": {
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "required": ["on", "period", "note", "done"],
+                        "properties": {"on": DATE, "period": {"type": ["integer", "null"]}, "note": {"type": "string"},
+                                       "done": {"type": "boolean"}},
+                    },
+                ],
+                "description": "the unit's latest report on it dated by as_of",
+            },
+        },
+    },
+    "Measures": {
+        "type": "object",
+        "required": ["as_of", "measures", "summary"],
+        "properties": {
+            "as_of": DATE,
+            "measures": {"type": "array", "items": ref("Obligation")},
+            "summary": {
+                "type": "object",
+                "description": "obligations per unit and status, whatever the status filter",
+                "required": ["by_unit", "total"],
+                "properties": {
+                    "by_unit": {"type": "object", "additionalProperties": STATUS_COUNTS},
+                    "total": STATUS_COUNTS,
+                },
+            },
+        },
+    },
+}
 
 
-def arg(request: Request, name: str) -> str | None:
-    # Blank values are kept so that `unit=` is refused like any other value off the list,
-    # rather than silently meaning "no filter" (the OpenAPI document says what is allowed).
-    return request.get_args(keep_blank_values=True).get(name)
-
-
-def choice_arg(request: Request, name: str, allowed: tuple[str, ...]) -> str | None:
-    value = arg(request, name)
-    if value is not None and value not in allowed:
-        raise BadInput(f"{name} must be one of {', '.join(allowed)}", f"query.{name}")
-    return value
-
-
-def as_of_arg(request: Request) -> str:
-    """`?as_of=YYYY-MM-DD`, a business date; today in Yueyang by default."""
-    text = arg(request, "as_of")
-    if text is None:
-        return today()
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise BadInput("as_of must be a date YYYY-MM-DD", "query.as_of") from None
-    return text
-
-
-@bp.get("/measures")
+@bp.get("/")
+@operation(
+    "Annex 2 measures: each responsible unit's obligation, due, overdue or done on a business date",
+    parameters=[
+        query("status", {"type": "string", "enum": list(deadlines.FILTERS)},
+              "upcoming obligations are listed only without it"),
+        UNIT_QUERY,
+        BUSINESS_DATE_QUERY,
+        WAIT_FOR_QUERY,
+    ],
+    responses={**ok("Measures"), "400": problem_doc("bad query, naming the field"), **NOT_CAUGHT_UP},
+    schemas=SHAPES,
+)
 async def list_measures(request: Request):
-    status = choice_arg(request, "status", deadlines.FILTERS)
-    unit = choice_arg(request, "unit", UNITS)
-    as_of = as_of_arg(request)
-    await caught_up(request, ["ledger"])
-    items = await deadlines.measures(request.app.ctx.readdb, None, unit, as_of)
+    status = params.choice(request, "status", deadlines.FILTERS)
+    unit = params.choice(request, "unit", UNITS)
+    through = params.business_date(request)
+    await params.caught_up(request, ["ledger"])
+    items = await deadlines.measures(request.app.ctx.readdb, None, unit, through)
     # The summary counts every status, whatever `status` filters, so a client can show
     # the count behind each filter from one answer.
     listed = items if status is None else [i for i in items if i["status"] == status]
-    return json({"as_of": as_of, "measures": listed, "summary": deadlines.summary(items)})
-
-
-@bp.get("/arrears/overdue")
-async def overdue_arrears(request: Request):
-    unit = choice_arg(request, "unit", UNITS)
-    as_of = as_of_arg(request)
-    await caught_up(request, ["ledger"])
-    try:
-        cases = await deadlines.overdue_arrears(request.app.ctx.readdb, unit, as_of)
-    except deadlines.CalendarNotCovered as e:
-        # Only days up to as_of are counted, so it is as_of that lies outside the calendar.
-        raise BadInput(str(e), "query.as_of") from None
-    return json({"as_of": as_of, "cases": cases})
+    return json({"as_of": through, "measures": listed, "summary": deadlines.summary(items)})

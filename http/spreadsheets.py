@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import datetime as dt
-import re
 import tempfile
 import zipfile
 from contextlib import contextmanager
@@ -26,6 +24,7 @@ from pathlib import Path
 
 from sanic import Blueprint, HTTPResponse, Request, json
 
+from hexie.domain.calendar import NAMED_YEARS
 from hexie.domain.case import Context
 from hexie.projections import acceptance
 from hexie.projections.export import XLSX_TYPE
@@ -36,8 +35,8 @@ from hexie.scripts.import_report import marked_workbook
 from hexie.scripts.importing import Import, Options
 from hexie.scripts.sheet_rows import XLSX_MAGIC
 
+from . import params
 from .auth import principal_of, require
-from .cases import arg, int_arg
 from .problems import BadInput, problem
 from .registers import attachment
 
@@ -47,21 +46,11 @@ MAX_IMPORT_BYTES = 200_000_000
 CHUNK = 1 << 20
 ACCEPTED_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv", "text/plain",
                   "application/csv", "application/vnd.ms-excel", "application/octet-stream")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _opt(request: Request, name: str) -> str | None:
-    value = arg(request, name)
-    if value is not None and not value.strip():
-        raise BadInput(f"{name} is blank: give a value or leave it out", f"query.{name}")
-    return value
 
 
 def _form(request: Request) -> str:
-    name = _opt(request, "as")
-    if name not in forms.FORMS:
-        raise BadInput(f"as must be one of {', '.join(forms.FORMS)}", "query.as")
-    return name
+    params.text(request, "as")  # a blank value is told apart from a wrong one
+    return params.choice(request, "as", forms.FORMS, required=True)
 
 
 async def _spool(request: Request, spool) -> int:
@@ -105,11 +94,11 @@ async def import_file(request: Request):
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type and content_type not in ACCEPTED_TYPES:
         raise BadInput("send the file as XLSX or CSV (Content-Type)", "Content-Type", 415)
-    wanted = _opt(request, "report")
-    if wanted not in (None, "json", "xlsx"):
-        raise BadInput("report must be json or xlsx", "query.report")
-    options = Options(form, unit=_opt(request, "unit"), plan=_opt(request, "plan"),
-                      year=int_arg(request, "year", None, 2020, 2030), occurred_on=_opt(request, "occurred_on"))
+    params.text(request, "report")
+    wanted = params.choice(request, "report", ("json", "xlsx"))
+    options = Options(form, unit=params.text(request, "unit"), plan=params.text(request, "plan"),
+                      year=params.integer(request, "year", None, *NAMED_YEARS),
+                      occurred_on=params.text(request, "occurred_on"))
     context = Context(actor=principal.actor, actor_unit=principal.unit, request_id=request.ctx.request_id,
                       units=principal.units)
     with tempfile.TemporaryDirectory(prefix="hexie-import-") as folder:
@@ -173,14 +162,9 @@ def _member(archive: zipfile.ZipFile, name: str):
 @bp.get("/acceptance-pack")
 async def acceptance_pack(request: Request):
     require(request, principal_of(request).may_export(), "download the acceptance pack")
-    as_of = _opt(request, "as_of")
-    if as_of is None:
+    if params.text(request, "as_of") is None:
         raise BadInput("as_of is required: the date of the pack, YYYY-MM-DD", "query.as_of")
-    try:
-        if not _DATE.fullmatch(as_of) or not 2000 <= dt.date.fromisoformat(as_of).year <= 2100:
-            raise ValueError
-    except ValueError:
-        raise BadInput("as_of must be a date YYYY-MM-DD (2000-2100)", "query.as_of") from None
+    as_of = params.date(request, "as_of", years=(2000, 2100))
     db = request.app.ctx.readdb
     if not await wait_for(db, ["ledger", "annex1", "audit"], await head(db), timeout=60):
         raise BadInput("the read models are catching up with the log; retry shortly", None, 503)

@@ -23,7 +23,7 @@ from typing import Any
 from uuid import UUID
 
 from hexie.domain.arrears import ArrearsCase
-from hexie.domain.calendar import CalendarNotCovered, is_workday, today, working_days_between  # noqa: F401 (http reads CalendarNotCovered here)
+from hexie.domain.calendar import is_workday, today, working_days_between
 from hexie.domain.measure import Measure
 from hexie.domain.vocabulary import UNIT_ORDER, UNITS
 

@@ -11,7 +11,7 @@ from hexie.domain.application import Hexie
 from hexie.domain.case import Context
 from hexie.projections import engine as readdb
 from hexie.projections import deadlines
-from hexie.domain.calendar import add_working_days
+from hexie.domain.calendar import CalendarNotCovered, add_working_days
 from hexie.projections.ledger import Ledger
 from hexie.projections.engine import Runner
 from hexie.scripts.programme import measure_commands
@@ -202,7 +202,7 @@ class DeadlinesStory:
         assert read(database_url, deadlines.overdue_arrears, None, "2022-02-10") == []  # closed that day
 
     def test_a_date_outside_the_holiday_calendar_is_an_error(self, hexie, database_url):
-        with pytest.raises(deadlines.CalendarNotCovered):
+        with pytest.raises(CalendarNotCovered):
             read(database_url, deadlines.overdue_arrears, None, "2099-01-04")
 
 

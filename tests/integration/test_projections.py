@@ -19,7 +19,7 @@ from hexie.projections.engine import connect
 from hexie.projections.ledger import cases
 from hexie.projections.engine import rebuild
 from hexie.projections.engine.rebuild import compare
-from hexie.projections.engine import follow, Runner
+from hexie.projections.engine import create_read_tables, follow, Runner
 from hexie.projections.read_models import PROJECTIONS, live_projections
 from tests.clock import clock_passes
 from tests.scenario import record_programme, small_programme
@@ -224,6 +224,7 @@ class ProjectionStory:
         async def scenario():
             db_a, db_b = connect(database_url), connect(database_url)
             stop_a, stop_b = asyncio.Event(), asyncio.Event()
+            await create_read_tables(db_a, live_projections())  # as the server does before it serves
             a = asyncio.create_task(follow(db_a, live_projections(), stop_a))
             head = await asyncio.to_thread(hexie.head)
             await wait_until(db_a, head)  # A has taken the projections: B only waits to take over
