@@ -33,17 +33,20 @@ def today() -> str:
     return dt.datetime.now(PROGRAMME_TZ).date().isoformat()
 
 
-def programme_year(iso_date: str) -> int | None:
-    """The Annex 1 year an action dated `iso_date` counts to (DESIGN 1).
+def programme_year(occurred_on: str, stated: int | None = None) -> int | None:
+    """The Annex 1 year an action dated `occurred_on` counts to (DESIGN 1, DESIGN 6).
 
-    The 2020 launch phase counts to 2021; anything after 2023 is outside the matrix.
+    The 2020 launch phase counts to 2021; an action dated after the programme's end
+    (2023-09-30) counts to no year. `stated` is the year an event names for itself where
+    its schema lets it differ from its date (a selection announced in January for the year
+    before): then that year counts.
     """
-    year = int(iso_date[:4])
-    if year < PROGRAMME_YEARS[0]:
-        return PROGRAMME_YEARS[0]
+    if occurred_on > PROGRAMME_END:
+        return None
+    year = stated if stated is not None else int(occurred_on[:4])
     if year > PROGRAMME_YEARS[-1]:
         return None
-    return year
+    return max(year, PROGRAMME_YEARS[0])
 
 
 def parse_as_of(text: str) -> dt.datetime:

@@ -11,7 +11,7 @@ from hexie.domain.vocabulary import UNITS
 from hexie.projections import deadlines
 
 from . import params
-from .openapi import (BUSINESS_DATE_QUERY, DATE, DATE_OR_NULL, NOT_CAUGHT_UP, UNIT_QUERY, UUID_TEXT, WAIT_FOR_QUERY, ok,
+from .openapi import (BUSINESS_DATE_QUERY, RECORDED_TIME_QUERY, DATE, DATE_OR_NULL, NOT_CAUGHT_UP, UNIT_QUERY, UUID_TEXT, WAIT_FOR_QUERY, ok,
                       operation, problem_doc, ref)
 from .problems import BadInput
 
@@ -35,7 +35,7 @@ SHAPES: dict[str, Any] = {
             "workers_affected": {"type": "integer"},
             "assigned_on": DATE,
             "deadline": DATE,
-            "closed_on": {**DATE_OR_NULL, "description": "set when the case was closed after as_of"},
+            "closed_on": {**DATE_OR_NULL, "description": "always null here: the case as it stood on `through` was open"},
             "status": {"const": "overdue"},
             "working_days_overdue": {"type": "integer", "minimum": 0,
                                      "description": "official working days after the deadline up to and including as_of"},
@@ -44,8 +44,9 @@ SHAPES: dict[str, Any] = {
     },
     "OverdueArrears": {
         "type": "object",
-        "required": ["as_of", "cases"],
-        "properties": {"as_of": DATE, "cases": {"type": "array", "items": ref("OverdueArrearsCase")}},
+        "required": ["through", "as_of", "cases"],
+        "properties": {"through": DATE, "as_of": {"type": ["string", "null"], "description": "recorded-time cut-off (UTC)"},
+                       "cases": {"type": "array", "items": ref("OverdueArrearsCase")}},
     },
 }
 
@@ -56,7 +57,8 @@ SHAPES: dict[str, Any] = {
     parameters=[
         {**UNIT_QUERY, "description": "the case's unit or the unit it is assigned to"},
         {**BUSINESS_DATE_QUERY, "description": BUSINESS_DATE_QUERY["description"]
-         + "; 400 for a year the official holiday calendar does not cover"},
+         + "; the day the deadlines are judged on; 400 for a year the official holiday calendar does not cover"},
+        RECORDED_TIME_QUERY,
         WAIT_FOR_QUERY,
     ],
     responses={**ok("OverdueArrears"), "400": problem_doc("bad query, naming the field"), **NOT_CAUGHT_UP},
@@ -64,11 +66,11 @@ SHAPES: dict[str, Any] = {
 )
 async def overdue_arrears(request: Request):
     unit = params.choice(request, "unit", UNITS)
-    through = params.business_date(request)
+    cut = params.cut(request)
     await params.caught_up(request, ["ledger"])
     try:
-        cases = await deadlines.overdue_arrears(request.app.ctx.readdb, unit, through)
+        cases = await deadlines.overdue_arrears(request.app.ctx.readdb, unit, cut)
     except CalendarNotCovered as e:
         # Only days up to the cut-off are counted, so it is the cut-off that lies outside the calendar.
         raise BadInput(str(e), f"query.{params.BUSINESS_DATE}") from None
-    return json({"as_of": through, "cases": cases})
+    return json({"through": cut.business_date, "as_of": cut.as_of, "cases": cases})

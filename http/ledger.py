@@ -12,7 +12,8 @@ from hexie.projections import ledger
 
 from . import params
 from .auth import principal_of, record_pii_reads, unit_scope
-from .openapi import OBJECT, WAIT_FOR_QUERY, operation, problem_doc, query
+from .openapi import CUT_QUERIES, OBJECT, WAIT_FOR_QUERY, operation, problem_doc, query
+from .problems import BadInput
 
 bp = Blueprint("ledger", url_prefix="/v1/ledger")
 
@@ -25,6 +26,9 @@ bp = Blueprint("ledger", url_prefix="/v1/ledger")
         query("year", {"type": "integer", "minimum": NAMED_YEARS[0], "maximum": NAMED_YEARS[1]}),
         query("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
         query("offset", {"type": "integer", "minimum": 0}),
+        query("q", {"type": "string", "minLength": 1, "maxLength": 100}, "part of a name or 统一社会信用代码"),
+        query("enterprise_id", {"type": "string", "format": "uuid"}, "the cases that name this enterprise"),
+        *CUT_QUERIES,
         WAIT_FOR_QUERY,
     ],
     responses={"200": {"description": "ledger rows", "content": OBJECT}, "400": problem_doc("bad query")},
@@ -37,10 +41,14 @@ async def ledger_cases(request: Request):
         "plan": params.choice(request, "plan", PLANS),
         "status": params.raw(request, "status"),
         "year": params.integer(request, "year", None, *NAMED_YEARS),
+        "enterprise_id": params.uuid_text(request, "enterprise_id"),
     }
+    q = params.text(request, "q")
+    if q is not None and len(q) > 100:
+        raise BadInput("q is at most 100 characters", "query.q")
     limit = params.integer(request, "limit", 100, 1, 1000)
     offset = params.integer(request, "offset", 0, 0)
-    rows = await ledger.cases(request.app.ctx.readdb, limit=limit, offset=offset, **filters)
+    rows = await ledger.cases(request.app.ctx.readdb, params.cut(request), limit=limit, offset=offset, q=q, **filters)
     principal = principal_of(request)
     revealed = [r["case_id"] for r in rows if principal.sees_pii(r["unit"]) and has_personal_data(r["fields"])]
     await record_pii_reads(request.app.ctx.readdb, principal, revealed, request.path)

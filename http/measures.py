@@ -10,7 +10,7 @@ from hexie.domain.vocabulary import PLANS, UNITS
 from hexie.projections import deadlines
 
 from . import params
-from .openapi import (BUSINESS_DATE_QUERY, DATE, DATE_OR_NULL, NOT_CAUGHT_UP, UNIT_QUERY, UUID_TEXT, WAIT_FOR_QUERY, ok,
+from .openapi import (BUSINESS_DATE_QUERY, RECORDED_TIME_QUERY, DATE, DATE_OR_NULL, NOT_CAUGHT_UP, UNIT_QUERY, UUID_TEXT, WAIT_FOR_QUERY, ok,
                       operation, problem_doc, query, ref)
 
 bp = Blueprint("measures", url_prefix="/v1/measures")
@@ -55,9 +55,10 @@ SHAPES: dict[str, Any] = {
     },
     "Measures": {
         "type": "object",
-        "required": ["as_of", "measures", "summary"],
+        "required": ["through", "as_of", "measures", "summary"],
         "properties": {
-            "as_of": DATE,
+            "through": DATE,
+            "as_of": {"type": ["string", "null"], "description": "recorded-time cut-off (UTC)"},
             "measures": {"type": "array", "items": ref("Obligation")},
             "summary": {
                 "type": "object",
@@ -81,6 +82,7 @@ SHAPES: dict[str, Any] = {
               "upcoming obligations are listed only without it"),
         UNIT_QUERY,
         BUSINESS_DATE_QUERY,
+        RECORDED_TIME_QUERY,
         WAIT_FOR_QUERY,
     ],
     responses={**ok("Measures"), "400": problem_doc("bad query, naming the field"), **NOT_CAUGHT_UP},
@@ -89,10 +91,10 @@ SHAPES: dict[str, Any] = {
 async def list_measures(request: Request):
     status = params.choice(request, "status", deadlines.FILTERS)
     unit = params.choice(request, "unit", UNITS)
-    through = params.business_date(request)
+    cut = params.cut(request)
     await params.caught_up(request, ["ledger"])
-    items = await deadlines.measures(request.app.ctx.readdb, None, unit, through)
+    items = await deadlines.measures(request.app.ctx.readdb, None, unit, cut)
     # The summary counts every status, whatever `status` filters, so a client can show
     # the count behind each filter from one answer.
     listed = items if status is None else [i for i in items if i["status"] == status]
-    return json({"as_of": through, "measures": listed, "summary": deadlines.summary(items)})
+    return json({"through": cut.business_date, "as_of": cut.as_of, "measures": listed, "summary": deadlines.summary(items)})

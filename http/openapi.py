@@ -112,8 +112,12 @@ FORMAT_QUERY = query("format", {"type": "string", "enum": ["json", "csv", "xlsx"
 WAIT_FOR_QUERY = query(params.WAIT_FOR, {"type": "integer", "minimum": 0},
                  "answer once the read models have processed this log position (a write's `position`)")
 BUSINESS_DATE_QUERY = query(params.BUSINESS_DATE, {**DATE, "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                      "business date, default today in Asia/Shanghai")
-RECORDED_TIME_QUERY = query(params.RECORDED_TIME, DATE_OR_TIME, "ISO 8601 date or date-time (recorded time)")
+                            "业务日期截至 / business-date cut-off: only what happened on or before this date"
+                            " (occurred_on, Beijing calendar); default today")
+RECORDED_TIME_QUERY = query(params.RECORDED_TIME, DATE_OR_TIME,
+                            "记录时间截至 / recorded-time cut-off: only what had been recorded by then (ISO 8601; a"
+                            " date means the end of that day, Beijing time); default now")
+CUT_QUERIES = [BUSINESS_DATE_QUERY, RECORDED_TIME_QUERY]
 NOT_CAUGHT_UP = {"503": problem_doc("the read models have not reached wait_for yet")}
 
 # -- the event vocabulary as request bodies ----------------------------------------

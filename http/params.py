@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from typing import Callable, Iterable
 
 from sanic import Request
 
 from hexie.domain.calendar import parse_as_of, today
+from hexie.projections.cut import Cut
 from hexie.projections.engine import head, wait_for
 
 from .problems import BadInput
 
-# The HTTP names of the two cut-offs. DESIGN 6 renames the business date to `through`:
-# that is this one line (the routes and their OpenAPI parameters take the name from here).
-BUSINESS_DATE = "as_of"
+# The HTTP names of the two cut-offs (DESIGN 6); the routes and their OpenAPI parameters
+# take the names from here.
+BUSINESS_DATE = "through"
 RECORDED_TIME = "as_of"
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -73,6 +75,17 @@ def choice(request: Request, name: str, allowed: Iterable[str], *, required: boo
     return value
 
 
+def uuid_text(request: Request, name: str) -> str | None:
+    """A case id, as text (the read models key cases by it)."""
+    value = raw(request, name)
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise _bad(name, f"{name} must be a case id (UUID)") from None
+
+
 def output_format(request: Request, allowed: tuple[str, ...] = ("json", "csv", "xlsx")) -> str:
     """`?format=`, the first of `allowed` by default."""
     return choice(request, "format", allowed) or allowed[0]
@@ -117,6 +130,11 @@ def recorded_time_text(request: Request, name: str = RECORDED_TIME) -> str | Non
     models compare text)."""
     moment = recorded_time(request, name)
     return None if moment is None else moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def cut(request: Request) -> Cut:
+    """Both cut-offs of a report: `through` (business date) and `as_of` (recorded time), each now by default."""
+    return Cut.of(date(request, BUSINESS_DATE), recorded_time(request))
 
 
 WAIT_FOR = "wait_for"

@@ -19,7 +19,7 @@ from . import params
 from .auth import principal_of, record_pii_reads, unit_scope
 # attachment is unused here: spreadsheets.py imports it from this module until its imports are rewritten (issue 10).
 from .downloads import attachment, spreadsheet  # noqa: F401
-from .openapi import (FORMAT_QUERY, NOT_CAUGHT_UP, SPREADSHEET, UNIT_QUERY, WAIT_FOR_QUERY, operation, path_parameter,
+from .openapi import (CUT_QUERIES, FORMAT_QUERY, NOT_CAUGHT_UP, SPREADSHEET, UNIT_QUERY, WAIT_FOR_QUERY, operation, path_parameter,
                       problem_doc, query, ref)
 from .problems import BadInput, problem
 
@@ -36,6 +36,8 @@ SHAPES: dict[str, Any] = {
             "unit": {"type": ["string", "null"], "description": "the unit filter, if any"},
             "plan": {"type": ["string", "null"], "description": "Annex 7: the plan filter, if any"},
             "year": {"type": "integer", "description": "Annex 8: 本年度"},
+            "through": {"type": ["string", "null"], "format": "date", "description": "business-date cut-off, if any"},
+            "as_of": {"type": ["string", "null"], "description": "recorded-time cut-off (UTC), if any"},
             "columns": {"type": "array", "items": {"type": "string"},
                         "description": "the seed's column headers in order (Annex 8: the child headers under the merged one)"},
             "rows": {
@@ -69,7 +71,8 @@ SHAPES: dict[str, Any] = {
         query("plan", {"type": "string", "enum": ["P03", "P05", "P06"]},
               "annex7 only: cultivation (P03), wage guidance (P05) or new-enterprise service (P06); 400 elsewhere"),
         query("year", {"type": "integer", "minimum": NAMED_YEARS[0], "maximum": NAMED_YEARS[1]},
-              "annex8 only: 本年度, default this year in Asia/Shanghai; 400 elsewhere"),
+              "annex8 only: 本年度, default the year of `through` (this year); 400 elsewhere"),
+        *CUT_QUERIES,
         WAIT_FOR_QUERY,
     ],
     responses={
@@ -94,6 +97,7 @@ async def register(request: Request, annex: str):
     if unit in UNITS or unit is None:
         unit = unit_scope(request, unit)  # a unit officer sees its own unit's register only
     year = params.integer(request, "year", None, *NAMED_YEARS)
+    cut = params.cut(request)
     try:
         registers.check_query(annex, unit, plan, year)
     except registers.RegisterQueryError as e:
@@ -103,7 +107,7 @@ async def register(request: Request, annex: str):
         principal = principal_of(request)
         # Listings cover one unit (a unit officer's) or all: clear only for who sees every row's unit in clear.
         reveal = principal.sees_pii(unit) if unit is not None else principal.sees_pii(None)
-        found = await registers.build(request.app.ctx.readdb, annex, unit=unit, plan=plan, year=year, reveal=reveal)
+        found = await registers.build(request.app.ctx.readdb, annex, unit=unit, plan=plan, year=year, reveal=reveal, cut=cut)
         if reveal:
             people = [x.get(k) for x in found.extras for k in ("case_id", "enterprise_id") if x.get(k)]
             await record_pii_reads(request.app.ctx.readdb, principal, people, request.path)

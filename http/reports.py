@@ -11,7 +11,7 @@ from hexie.projections import annex1
 
 from . import params
 from .downloads import spreadsheet
-from .openapi import (FORMAT_QUERY, OBJECT, RECORDED_TIME_QUERY, SPREADSHEET, WAIT_FOR_QUERY, operation, path_parameter,
+from .openapi import (CUT_QUERIES, FORMAT_QUERY, OBJECT, SPREADSHEET, WAIT_FOR_QUERY, operation, path_parameter,
                       problem_doc)
 from .problems import BadInput
 
@@ -21,15 +21,15 @@ bp = Blueprint("reports", url_prefix="/v1/reports")
 @bp.get("/annex1")
 @operation(
     "Annex 1 completion matrix: 15 units x 10 plans, target / done / per year / percent, totals, "
-    "P03 quality bar, P10 open arrears; as the system knew it at `as_of`",
-    parameters=[RECORDED_TIME_QUERY, FORMAT_QUERY, WAIT_FOR_QUERY],
+    "P03 quality bar, P10 open arrears; through a business date and as recorded by a time",
+    parameters=[*CUT_QUERIES, FORMAT_QUERY, WAIT_FOR_QUERY],
     responses={"200": {"description": "the matrix", "content": {**OBJECT, **SPREADSHEET}},
                "400": problem_doc("bad query, naming the field")},
 )
 async def annex1_matrix(request: Request):
     form = params.output_format(request)
     await params.caught_up(request, ["annex1"])
-    document = await annex1.matrix(request.app.ctx.readdb, params.recorded_time_text(request))
+    document = await annex1.matrix(request.app.ctx.readdb, params.cut(request))
     if form == "json":
         return json(document)
     return await spreadsheet(annex1.sheet(document), form, "附件1任务安排表完成情况", "annex1")
@@ -39,7 +39,7 @@ async def annex1_matrix(request: Request):
 @operation(
     "The cases behind one cell, each with the position of the event that counted it",
     parameters=[path_parameter("unit", {"type": "string"}), path_parameter("plan", {"type": "string"}),
-                RECORDED_TIME_QUERY, WAIT_FOR_QUERY],
+                *CUT_QUERIES, WAIT_FOR_QUERY],
     responses={"200": {"description": "evidence", "content": OBJECT},
                "400": problem_doc("bad query"), "404": problem_doc("unknown unit or plan")},
 )
@@ -50,4 +50,4 @@ async def annex1_evidence(request: Request, unit: str, plan: str):
     if plan not in PLANS:
         raise BadInput(f"unknown plan {plan!r}", "path.plan", 404)
     await params.caught_up(request, ["annex1"])
-    return json(await annex1.evidence(request.app.ctx.readdb, unit, plan, params.recorded_time_text(request)))
+    return json(await annex1.evidence(request.app.ctx.readdb, unit, plan, params.cut(request)))

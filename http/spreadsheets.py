@@ -8,7 +8,7 @@
   `ok`, `rows`, `problems` …) when any row is bad and nothing was stored; with `?report=xlsx`
   the 422 carries the marked copy of the workbook instead.
 - `GET /v1/templates/<form>.xlsx`: the empty form, any role.
-- `GET /v1/acceptance-pack?as_of=YYYY-MM-DD`: a zip of the acceptance pack
+- `GET /v1/acceptance-pack?through=YYYY-MM-DD[&as_of=…]`: a zip of the acceptance pack
   (`projections/acceptance.py`), for city admins, inspectors and auditors; built in a
   temporary file once the read models have caught up with the log, then streamed.
 """
@@ -27,6 +27,7 @@ from sanic import Blueprint, HTTPResponse, Request, json
 from hexie.domain.calendar import NAMED_YEARS
 from hexie.domain.case import Context
 from hexie.projections import acceptance
+from hexie.projections.cut import Cut
 from hexie.projections.export import XLSX_TYPE
 from hexie.projections.engine import head, wait_for
 from hexie.scripts import forms, templates
@@ -162,18 +163,21 @@ def _member(archive: zipfile.ZipFile, name: str):
 @bp.get("/acceptance-pack")
 async def acceptance_pack(request: Request):
     require(request, principal_of(request).may_export(), "download the acceptance pack")
-    if params.text(request, "as_of") is None:
-        raise BadInput("as_of is required: the date of the pack, YYYY-MM-DD", "query.as_of")
-    as_of = params.date(request, "as_of", years=(2000, 2100))
+    cut = params.cut(request)
+    cut = Cut(cut.through or acceptance.DEFAULT_THROUGH, cut.as_of)
+    through = cut.through
     db = request.app.ctx.readdb
     if not await wait_for(db, ["ledger", "annex1", "audit"], await head(db), timeout=60):
         raise BadInput("the read models are catching up with the log; retry shortly", None, 503)
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            await acceptance.write(db, as_of, lambda name: _member(archive, name))
+            try:
+                await acceptance.write(db, cut, lambda name: _member(archive, name))
+            except acceptance.PackRefused as e:
+                raise BadInput(str(e), f"query.{e.field}", 422) from None
         spool.seek(0)
         response = await request.respond(content_type="application/zip", headers={
-            "Content-Disposition": attachment(f"和谐同行验收材料-{as_of}.zip", f"hexie-acceptance-{as_of}.zip")})
+            "Content-Disposition": attachment(f"和谐同行验收材料-{through}.zip", f"hexie-acceptance-{through}.zip")})
         while chunk := spool.read(CHUNK):
             await response.send(chunk)
         await response.eof()

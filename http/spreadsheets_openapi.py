@@ -11,7 +11,7 @@ from hexie.domain.calendar import NAMED_YEARS
 from hexie.scripts import forms
 
 from . import spreadsheets
-from .openapi import BINARY, OBJECT, UNIT_QUERY, XLSX, operation, path_parameter, problem_doc, query, ref
+from .openapi import BINARY, BUSINESS_DATE_QUERY, RECORDED_TIME_QUERY, OBJECT, UNIT_QUERY, XLSX, operation, path_parameter, problem_doc, query, ref
 
 IMPORT_FORMS = list(forms.FORMS)
 IMPORT_PROBLEM = {
@@ -71,10 +71,13 @@ operation(
 )(spreadsheets.template)
 
 operation(
-    "The acceptance pack as of a date: a zip of the workbook (Annex 1 matrix with colours, Annex 2 "
-    "measures, Annexes 3-8), timeline.ndjson up to that moment, digest.json and README.txt",
-    parameters=[query("as_of", {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                      "the date; the matrix and the timeline are as recorded by its end (Beijing time)", required=True)],
+    "The acceptance pack (总结验收) through a business date (default 2023-09-30): a zip of the workbook (Annex 1 "
+    "matrix with colours, Annex 2 measures, Annexes 3-8, all at that date), timeline.ndjson (the whole chain as "
+    "recorded when the pack is made, or by as_of), digest.json and README.txt",
+    parameters=[{**BUSINESS_DATE_QUERY, "description": "业务日期截至: the annexes as they stood on this date; default 2023-09-30"},
+                RECORDED_TIME_QUERY],
     responses={"200": {"description": "the zip", "content": {"application/zip": {"schema": BINARY}}},
-               "400": problem_doc("bad query"), "503": problem_doc("the read models are still catching up")},
+               "400": problem_doc("bad query"),
+               "422": problem_doc("the pack would be empty or say nothing (no targets, no work within the cut-offs)"),
+               "503": problem_doc("the read models are still catching up")},
 )(spreadsheets.acceptance_pack)

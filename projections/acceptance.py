@@ -1,22 +1,25 @@
-"""The acceptance pack (总结验收, due 2023-09-30): everything an auditor needs, as of a date.
+"""The acceptance pack (总结验收, due 2023-09-30): everything an auditor needs, in one go.
 
-`write(db, "2023-09-30", open_file)` writes four files through `open_file(name)` (a
-directory for `hexie acceptance-pack`, a zip for `GET /v1/acceptance-pack`):
+The ledger is filled in after the fact, so the pack is made with a business-date cut-off
+(`through`, 2023-09-30 by default) over everything recorded so far — or, with `as_of`, over
+what had been recorded by then (DESIGN 6). `write(db, cut, open_file)` writes four files
+through `open_file(name)` (a directory for `hexie acceptance-pack`, a zip for
+`GET /v1/acceptance-pack`):
 
-- `和谐同行验收材料-<date>.xlsx` — one workbook, a sheet per annex: 附件1 the completion
-  matrix as the system knew it at the end of that day (Beijing time; recorded time), with the
-  per-year columns and completion colours (green ≥ 100 %, amber ≥ 80 %, red below; a year's
-  完成 cell against that year's target); 附件2 every Annex 2 measure's obligation and its
-  status on that business date; 附件3–8 the registers (as they are now — the registers have no
-  history — Annex 8 for 本年度 = the year of the date), personal data masked.
-- `timeline.ndjson` — the timeline export (the format of `hexie export`) of the log from its
-  first event up to the last one recorded by the end of that day: a complete prefix of the
-  chain, so `hexie verify --file` checks every link, and ending with the digest at that point.
+- `和谐同行验收材料-<through>.xlsx` — one workbook, a sheet per annex, all at the same cut:
+  附件1 the completion matrix with per-year columns and completion colours (green ≥ 100 %,
+  amber ≥ 80 %, red below; a year's 完成 against that year's target); 附件2 every Annex 2
+  measure's obligation and its status on `through`; 附件3–8 the registers as they stood on
+  `through` (Annex 8 for 本年度 = the year of `through`), personal data masked.
+- `timeline.ndjson` — the timeline export (the format of `hexie export`) of the whole log as
+  recorded when the pack was made (or by `as_of`): a complete prefix of the chain, so
+  `hexie verify --file` checks every link, ending with the digest at that point.
 - `digest.json` — that digest (position, count, head), to keep apart from the export.
-- `README.txt` — what is in the pack and how to verify it.
+- `README.txt` — both times, what is in the pack and how to verify it.
 
-The read models (ledger, annex1, audit) must have caught up with the log first; the CLI runs
-them, the server waits for them.
+A pack that would be empty or say nothing (no Annex 1 targets, no programme work within the
+cut) is refused (`PackRefused`), not written. The read models (ledger, annex1, audit) must have
+caught up with the log first; the CLI runs them, the server waits for them.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from typing import Any, BinaryIO, Callable, ContextManager
 
 import orjson
 
-from hexie.domain.calendar import NAMED_YEARS, PROGRAMME_YEARS, parse_as_of
+from hexie.domain.calendar import NAMED_YEARS, PROGRAMME_END, PROGRAMME_TZ, PROGRAMME_YEARS
 from hexie.domain.vocabulary import PLANS
 
 from . import annex1, deadlines, registers
 from .audit import digest_at
+from .cut import Cut
 from .engine import as_bytes, loads
 from .export import Sheet, to_xlsx
 from .timeline import events, ndjson
@@ -42,13 +46,20 @@ ANNEX2_COLUMNS = ["行动计划", "重点工作任务", "工作措施", "责任�
                   "编号", "责任单位", "年度", "完成期限", "状态", "完成日期", "最近报告"]
 
 
-def workbook_name(as_of_date: str) -> str:
-    return f"和谐同行验收材料-{as_of_date}.xlsx"
+DEFAULT_THROUGH = PROGRAMME_END  # 总结验收: the programme's last business date
+LAUNCH = "2020-09-01"  # nothing of the programme happened before it was launched
 
 
-def end_of_day(as_of_date: str) -> str:
-    """The end of that day in Beijing time, as the UTC ISO text recorded times are compared with."""
-    return parse_as_of(as_of_date).astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+class PackRefused(ValueError):
+    """The pack would be empty or contradict itself; `field` names the cut-off to change."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def workbook_name(through: str) -> str:
+    return f"和谐同行验收材料-{through}.xlsx"
 
 
 def colour(done: Any, target: Any) -> str | None:
@@ -78,17 +89,18 @@ def _matrix_fill(row, c: int) -> str | None:
     return None
 
 
-async def matrix_sheet(db, until: str) -> Sheet:
-    sheet = annex1.sheet(await annex1.matrix(db, as_of=until))
+async def matrix_sheet(db, cut: Cut) -> Sheet:
+    sheet = annex1.sheet(await annex1.matrix(db, cut))
     sheet.fill = _matrix_fill
     return sheet
 
 
-async def measures_sheet(db, as_of_date: str) -> Sheet:
+async def measures_sheet(db, cut: Cut) -> Sheet:
+    as_of_date = cut.business_date
     windows = {r[0]: (loads(r[1]) or {}).get("window_text")
                for r in await db.fetch("SELECT case_id, fields FROM ledger_cases WHERE kind = 'measure'")}
     rows = []
-    for m in await deadlines.measures(db, None, None, as_of_date):
+    for m in await deadlines.measures(db, None, None, cut):
         last = m["last_report"]
         rows.append([
             f"{m['plan']} {PLANS.get(m['plan'], '')}", m["task"], m["text"], m["responsible"], windows.get(m["case_id"]),
@@ -103,14 +115,30 @@ async def measures_sheet(db, as_of_date: str) -> Sheet:
                  fill=lambda row, c: fills.get(row[c]) if c == status_column else None)
 
 
-async def workbook(db, as_of_date: str) -> bytes:
-    until = end_of_day(as_of_date)
-    year = min(max(int(as_of_date[:4]), NAMED_YEARS[0]), NAMED_YEARS[1])
-    sheets = [await matrix_sheet(db, until), await measures_sheet(db, as_of_date)]
+async def workbook(db, cut: Cut) -> bytes:
+    year = min(max(int(cut.business_date[:4]), NAMED_YEARS[0]), NAMED_YEARS[1])
+    sheets = [await matrix_sheet(db, cut), await measures_sheet(db, cut)]
     for annex in registers.REGISTERS:
-        found = await registers.build(db, annex, year=year if annex == "annex8" else None)
+        found = await registers.build(db, annex, year=year if annex == "annex8" else None, cut=cut)
         sheets.append(found.sheet())
     return await asyncio.to_thread(to_xlsx, sheets)
+
+
+async def check(db, cut: Cut) -> dict[str, Any]:
+    """The matrix at `cut`, or PackRefused when a pack made with it would be empty or say nothing."""
+    if cut.through is None or cut.through < LAUNCH:
+        raise PackRefused(f"业务日期截至 {cut.through}：早于和谐同行启动（{LAUNCH}） / through {cut.through} is before the"
+                          f" programme was launched ({LAUNCH})", "through")
+    document = await annex1.matrix(db, cut)
+    when = f"（记录时间截至 {cut.as_of_local}）" if cut.as_of else ""
+    if not any(t["target"] for t in document["totals"].values()):
+        raise PackRefused(f"截至 {cut.through}{when} 尚未录入附件1目标任务（先运行 hexie init） / no Annex 1 targets"
+                          " within these cut-offs (run `hexie init` first, or choose a later as_of)",
+                          "as_of" if cut.as_of else "through")
+    if not any(t["done"] for t in document["totals"].values()):
+        raise PackRefused(f"截至 {cut.through}{when} 没有任何计入附件1的业务记录，验收材料将为空 / nothing counts to"
+                          " Annex 1 within these cut-offs: the pack would be empty", "as_of" if cut.as_of else "through")
+    return document
 
 
 # -- the timeline up to that moment ------------------------------------------------------------------
@@ -157,17 +185,27 @@ async def write_timeline(db, upto: int, until: str, out: BinaryIO) -> dict[str, 
 # -- the pack ------------------------------------------------------------------------------------------
 
 
-def readme(as_of_date: str, until: str, digest: dict[str, Any], book: str) -> str:
-    return f"""和谐同行 验收材料（截至 {as_of_date}） / "和谐同行" acceptance pack as of {as_of_date}
+def readme(cut: Cut, made_at: str, digest: dict[str, Any], book: str) -> str:
+    through = cut.through
+    recorded = f"{cut.as_of_local}（北京时间）前记录的事件" if cut.as_of else f"制作本包时（{made_at}，北京时间）已记录的全部事件"
+    return f"""和谐同行 验收材料（业务日期截至 {through}） / "和谐同行" acceptance pack through {through}
+
+两个时间 / The two times
+  业务日期截至 / business date through: {through}
+      附件1–8 反映截至该日（含当日，北京时间）实际发生的工作（按事件的业务日期 occurred_on）。
+      Annexes 1-8 show the work that happened on or before that date (by each event's occurred_on).
+  记录时间 / recorded time: {recorded}
+      台账是事后补录的：本包采用{recorded}。审计链 timeline.ndjson 也截至该时点。
+      The ledger is filled in after the fact: the pack reads what had been recorded by then
+      ({cut.as_of or made_at}), and the timeline is the complete chain up to that point.
 
 本包内容 / Contents
   {book}
-      附件1 任务安排表完成情况：截至 {as_of_date} 24:00（北京时间）系统所知的完成情况，
-        每个计划含目标、完成、完成率及 {"、".join(map(str, PROGRAMME_YEARS))} 年度目标与完成；
+      附件1 任务安排表完成情况：每个计划含目标、完成、完成率及 {"、".join(map(str, PROGRAMME_YEARS))} 年度目标与完成；
         颜色：绿 ≥100%，黄 ≥80%，红 <80%（年度“完成”按该年目标计）；和谐企业培育达标率 ≥80% 为绿。
-      附件2 工作措施完成情况：各责任单位每项措施在 {as_of_date} 的状态（已完成/待完成/逾期未完成/未开始）。
-      附件3–8 各登记表（当前内容；附件8 本年度 = {as_of_date[:4]}），个人信息已脱敏。
-  timeline.ndjson  截至该时点记录的全部事件（自第1条起，共 {digest['count']} 条），每条带审计链，末行为审计摘要。
+      附件2 工作措施完成情况：各责任单位每项措施在 {through} 的状态（已完成/待完成/逾期未完成/未开始）。
+      附件3–8 各登记表截至 {through} 的内容（附件8 本年度 = {through[:4]}），个人信息已脱敏。
+  timeline.ndjson  全部已记录事件（自第1条起，共 {digest['count']} 条），每条带审计链，末行为审计摘要。
   digest.json      该时点的审计摘要：position {digest['position']}，head {digest['head']}。
 
 如何核验 / How to verify the timeline
@@ -182,27 +220,27 @@ def readme(as_of_date: str, until: str, digest: dict[str, Any], book: str) -> st
      否则输出第一处问题（altered / removed / inserted / reordered / digest_mismatch）及其位置。
   3. 核验不需要数据库；也可上传到 POST /v1/audit/verify?digest_position=…&digest_head=… 。
      No database is needed; the export can also be posted to POST /v1/audit/verify.
-
-时点 / The moment: {until} (UTC) = {as_of_date} 24:00 北京时间；按记录时间（recorded time）截取。
-The matrix and the timeline are what the system had recorded by then; Annex 2 statuses use business dates.
 """
 
 
-async def write(db, as_of_date: str, open_file: Callable[[str], ContextManager[BinaryIO]]) -> dict[str, Any]:
-    """Write the pack's files; returns a summary (files, position, digest)."""
-    dt.date.fromisoformat(as_of_date)
-    until = end_of_day(as_of_date)
-    book = workbook_name(as_of_date)
-    data = await workbook(db, as_of_date)
+async def write(db, cut: Cut, open_file: Callable[[str], ContextManager[BinaryIO]]) -> dict[str, Any]:
+    """Write the pack's files; returns a summary (files, cut-offs, position, digest). PackRefused first
+    when the pack would be empty or say nothing."""
+    await check(db, cut)
+    made_at = dt.datetime.now(dt.timezone.utc)
+    book = workbook_name(cut.through)
+    data = await workbook(db, cut)
     with open_file(book) as f:
         f.write(data)
-    upto = await position_at(db, until)
+    upto = await position_at(db, cut.as_of) if cut.as_of else await db.fetchval(
+        "SELECT COALESCE(MAX(position), 0) FROM audit_chain")
     with open_file("timeline.ndjson") as f:
-        digest = await write_timeline(db, upto, until, f)
-    digest = {**digest, "as_of": as_of_date, "until": until}
+        digest = await write_timeline(db, upto, cut.as_of or made_at.isoformat(timespec="microseconds"), f)
+    digest = {**digest, **cut.as_dict(), "made_at": made_at.isoformat(timespec="seconds")}
     with open_file("digest.json") as f:
         f.write(orjson.dumps(digest, option=orjson.OPT_INDENT_2) + b"\n")
+    local = made_at.astimezone(PROGRAMME_TZ).strftime("%Y-%m-%d %H:%M")
     with open_file("README.txt") as f:
-        f.write(readme(as_of_date, until, digest, book).encode("utf-8"))
-    return {"as_of": as_of_date, "until": until, "files": [book, "timeline.ndjson", "digest.json", "README.txt"],
+        f.write(readme(cut, local, digest, book).encode("utf-8"))
+    return {**cut.as_dict(), "made_at": digest["made_at"], "files": [book, "timeline.ndjson", "digest.json", "README.txt"],
             "digest": digest}

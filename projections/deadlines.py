@@ -1,18 +1,16 @@
 """What is due, overdue and done on a business date: Annex 2 measures and assigned arrears cases.
 
-Both are read from the ledger (`ledger_cases`), so they are as current as the ledger.
+Both are read from the ledger as it stood at the report's cut (`Cut`): the business date
+`through` (default today) is the day statuses are judged on, and only what happened by then
+counts; `as_of` limits them to what had been recorded by then.
 
 Measures: a measure's row keeps the aggregate's whole state; each is revived and
-asked for `obligations(as_of)`, so the rules of due / overdue / done live in one
-place, the aggregate. Only reports dated on or before `as_of` count there.
+asked for `obligations(date)`, so the rules of due / overdue / done live in one
+place, the aggregate.
 
-Arrears cases (P10): a case counts on `as_of` when it was assigned (交办) by then
-and not closed by then; it is overdue when its deadline is before `as_of`. The
-ledger keeps the latest assignment only, so a case re-assigned after `as_of` is
-read with its new deadline and assignment date, and recovered / outstanding
-money is as of now, not as of `as_of`.
-
-Working days are the official ones (`domain.calendar`).
+Arrears cases (P10): a case counts on the date when it was assigned (交办) by then
+and not closed by then; it is overdue when its deadline is before that date, counted in
+official working days (`domain.calendar`).
 """
 
 from __future__ import annotations
@@ -23,11 +21,12 @@ from typing import Any
 from uuid import UUID
 
 from hexie.domain.arrears import ArrearsCase
-from hexie.domain.calendar import is_workday, today, working_days_between
+from hexie.domain.calendar import is_workday, working_days_between
 from hexie.domain.measure import Measure
 from hexie.domain.vocabulary import UNIT_ORDER, UNITS
 
-from .engine import loads
+from . import ledger
+from .cut import NOW, Cut
 from .ledger import revive
 
 STATUSES = ("upcoming", "due", "overdue", "done")
@@ -38,17 +37,17 @@ FILTERS = ("due", "overdue", "done")  # `upcoming` is only listed when no status
 # -- Annex 2 measures -------------------------------------------------------------
 
 
-async def measures(db, status: str | None = None, unit: str | None = None, as_of: str | None = None) -> list[dict]:
-    """Every responsible unit's obligation per measure (and year) with its state on `as_of`, filtered.
+async def measures(db, status: str | None = None, unit: str | None = None, cut: Cut = NOW) -> list[dict]:
+    """Every responsible unit's obligation per measure (and year) with its state on the cut's
+    business date (as recorded by its `as_of`), filtered.
 
     Sorted by due date, then measure code, then unit in Annex 1 order.
     """
-    as_of = as_of or today()
+    as_of = cut.business_date
     items = []
-    for case_id, version, fields in await db.fetch(
-        "SELECT case_id, version, fields FROM ledger_cases WHERE kind = $1", Measure.kind
-    ):
-        measure = revive(Measure, UUID(case_id), version, loads(fields))
+    for row in await ledger.rows(db, cut, (Measure.kind,)):
+        case_id = row["case_id"]
+        measure = revive(Measure, UUID(case_id), row["version"], row["fields"])
         if measure.opened_on > as_of:
             continue  # not yet defined on that date
         for obligation in measure.obligations(as_of):
@@ -108,17 +107,17 @@ def summary(items: list[dict]) -> dict[str, Any]:
 # -- P10 arrears cases past their deadline --------------------------------------------
 
 
-async def open_arrears(db, unit: str | None = None, as_of: str | None = None) -> list[dict]:
+async def open_arrears(db, unit: str | None = None, cut: Cut = NOW) -> list[dict]:
     """Arrears cases assigned and not closed on `as_of`, each `overdue` or `due`, most overdue first.
 
     `unit` matches the case's unit or the unit it is assigned to (承办单位).
     `working_days_left` needs the calendar up to the deadline; see `CalendarNotCovered`.
     """
-    as_of = as_of or today()
+    as_of = cut.business_date
     day = dt.date.fromisoformat(as_of)
     is_workday(day)  # an uncovered date is an error even when there is nothing to count
     out = []
-    for row in await _assigned_and_open(db, unit, as_of):
+    for row in await _assigned_and_open(db, unit, cut):
         deadline = dt.date.fromisoformat(row["deadline"])
         overdue = deadline < day
         row["status"] = "overdue" if overdue else "due"
@@ -128,17 +127,17 @@ async def open_arrears(db, unit: str | None = None, as_of: str | None = None) ->
     return out
 
 
-async def overdue_arrears(db, unit: str | None = None, as_of: str | None = None) -> list[dict]:
+async def overdue_arrears(db, unit: str | None = None, cut: Cut = NOW) -> list[dict]:
     """Assigned cases still open on `as_of` whose deadline is before it, most overdue first.
 
     `working_days_overdue` counts the official working days after the deadline up to
     and including `as_of` (0 when only a weekend or holiday has passed).
     """
-    as_of = as_of or today()
+    as_of = cut.business_date
     day = dt.date.fromisoformat(as_of)
     is_workday(day)
     out = []
-    for row in await _assigned_and_open(db, unit, as_of):
+    for row in await _assigned_and_open(db, unit, cut):
         deadline = dt.date.fromisoformat(row["deadline"])
         if deadline < day:
             # Only days up to `as_of` are counted here, so a far deadline of a case
@@ -148,13 +147,11 @@ async def overdue_arrears(db, unit: str | None = None, as_of: str | None = None)
     return out
 
 
-async def _assigned_and_open(db, unit: str | None, as_of: str) -> list[dict]:
-    rows = await db.fetch(
-        "SELECT case_id, unit, closed_on, fields FROM ledger_cases WHERE kind = $1", ArrearsCase.kind
-    )
+async def _assigned_and_open(db, unit: str | None, cut: Cut) -> list[dict]:
+    as_of = cut.business_date
     out = []
-    for case_id, case_unit, closed_on, text in rows:
-        fields = loads(text)
+    for row in await ledger.rows(db, cut, (ArrearsCase.kind,)):
+        case_id, case_unit, closed_on, fields = row["case_id"], row["unit"], row["closed_on"], row["fields"]
         if fields.get("deadline") is None or fields["assigned_on"] > as_of:
             continue  # not assigned (交办) on that date
         if closed_on is not None and closed_on <= as_of:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 from uuid import UUID
+
+import orjson
 
 from hexie.domain.arrears import ArrearsCase
 from hexie.domain.bargaining import BargainingModel
@@ -21,7 +23,7 @@ from hexie.domain.coordinator import Coordinator
 from hexie.domain.cultivation import Cultivation
 from hexie.domain.enterprise import Enterprise
 from hexie.domain.key_employer import KeyEmployer
-from hexie.domain.kinds import CASE_CLASSES, CASE_OF, CLOSING, COUNTING, KINDS, STATUS
+from hexie.domain.kinds import CASE_CLASSES, CASE_OF, CLOSING, COUNTING, KINDS, STATUS, TOPICS
 from hexie.domain.measure import Measure
 from hexie.domain.mediation import MediationBody
 from hexie.domain.migrant_workers import CooperationUnit, Forum
@@ -30,7 +32,8 @@ from hexie.domain.social_organisation import SocialOrganisation
 from hexie.domain.target import Target
 from hexie.domain.wage_guidance import WageGuidance
 
-from .engine import Projection, dumps, loads
+from .cut import NOW, Cut
+from .engine import Projection, as_bytes, decode, dumps, head, loads
 
 FULL_STATE = (Measure, Target)
 
@@ -128,9 +131,10 @@ class Ledger(Projection):
             row["status"] = STATUS[cls]
         if cls in CLOSING:
             row["closed_on"] = event.meta["occurred_on"]
-        if cls in COUNTING and row["counted_on"] is None:
+        if cls in COUNTING and (row["counted_on"] is None or event.meta["occurred_on"] < row["counted_on"]):
+            # a case counts by its earliest counting event, which may be recorded after a later one
             row["counted_on"] = event.meta["occurred_on"]
-            row["year"] = programme_year(row["counted_on"])
+            row["year"] = programme_year(row["counted_on"], getattr(event, "year", None))
         self.dirty.add(key)
         return row
 
@@ -299,28 +303,111 @@ class Ledger(Projection):
 
 # -- queries -------------------------------------------------------------------
 
-FILTERS = ("kind", "unit", "plan", "status", "year")
+FILTERS = ("kind", "unit", "plan", "status", "year", "enterprise_id")
+PAGE = 5000
 
 
-async def cases(db, limit: int = 100, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
-    """Ledger rows matching the filters (kind, unit, plan, status, year), oldest first."""
-    where, args = [], []
-    for name in FILTERS:
-        value = filters.get(name)
-        if value is not None:
-            args.append(value)
-            where.append(f"{name} = ${len(args)}")
-    sql = f"SELECT {', '.join(COLUMNS)} FROM ledger_cases"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    args += [limit, offset]
-    sql += f" ORDER BY opened_on, position LIMIT ${len(args) - 1} OFFSET ${len(args)}"
+async def rows(db, cut: Cut = NOW, kinds: Sequence[str] | None = None, unit: str | None = None) -> list[dict[str, Any]]:
+    """Ledger rows (personal data still sealed) of these kinds and unit, as they stood at `cut`."""
+    if cut.now:
+        args: list[Any] = list(kinds or ())
+        where = [f"kind IN ({', '.join(f'${i + 1}' for i in range(len(args)))})"] if kinds else []
+        if unit is not None:
+            args.append(unit)
+            where.append(f"unit = ${len(args)}")
+        sql = f"SELECT {', '.join(COLUMNS)} FROM ledger_cases" + (" WHERE " + " AND ".join(where) if where else "")
+        return [_row(r) for r in await db.fetch(sql, *args)]
+    found = await replayed(db, cut, kinds)
+    return [r for r in found.values() if unit is None or r["unit"] == unit]
+
+
+async def rows_by_id(db, cut: Cut, case_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Ledger rows by case id, as they stood at `cut` (those that existed then)."""
+    wanted = list(dict.fromkeys(i for i in case_ids if i))
+    if not cut.now:
+        found = await replayed(db, cut, None)
+        return {i: found[i] for i in wanted if i in found}
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ", ".join(f"${i + 1}" for i in range(len(chunk)))
+        for r in await db.fetch(f"SELECT {', '.join(COLUMNS)} FROM ledger_cases WHERE case_id IN ({marks})", *chunk):
+            out[r[0]] = _row(r)
+    return out
+
+
+def _row(record: Any) -> dict[str, Any]:
+    row = dict(zip(COLUMNS, record))
+    row["fields"] = loads(row["fields"])
+    return row
+
+
+async def replayed(db, cut: Cut, kinds: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The ledger as it stood at `cut`: this projection's own handlers run, in memory, over the
+    events `cut` admits (of these kinds). Kept until the log grows."""
+    key = f"ledger:{cut.through}:{cut.as_of}:{','.join(sorted(kinds)) if kinds else '*'}"
+    at = await head(db)
+    memo = db.memo.get(key)
+    if memo is not None and memo[0] == at:
+        return memo[1]
+    topics = [t for t, (kind, _) in TOPICS.items() if kinds is None or kind in kinds]
+    order = "notification_id" if db.postgres else "rowid"
+    marks = ", ".join(f"${i + 3}" for i in range(len(topics)))
+    sql = (f"SELECT {order}, originator_id, originator_version, topic, state FROM {db.events_table} "
+           f"WHERE {order} > $1 AND {order} <= $2 AND topic IN ({marks}) ORDER BY {order} LIMIT {PAGE}")
+    ledger = Ledger()
+    ledger.all_in_memory = True
+    after = 0
+    while batch := await db.fetch(sql, after, at, *topics):
+        for position, case_id, version, topic, state in batch:
+            data = orjson.loads(as_bytes(state))
+            if cut.admits(data["meta"]["occurred_on"], data["timestamp"]):
+                ledger.apply(decode(topic, case_id, version, data), position)
+        after = batch[-1][0]
+    db.memo[key] = (at, ledger.rows)
+    return ledger.rows
+
+
+def _matches(row: dict[str, Any], filters: dict[str, Any], q: str | None) -> bool:
+    if any(value is not None and row.get(name) != value for name, value in filters.items()):
+        return False
+    if q is None:
+        return True
+    fields = row["fields"]
+    return q in (row.get("name") or "") or q in (fields.get("uscc") or "") or q in (fields.get("employer_uscc") or "")
+
+
+async def cases(db, cut: Cut = NOW, limit: int = 100, offset: int = 0, q: str | None = None,
+                **filters: Any) -> list[dict[str, Any]]:
+    """Ledger rows matching the filters (kind, unit, plan, status, year, enterprise_id) and `q` (part of a
+    name or 统一社会信用代码), oldest first, personal data opened (the caller masks it)."""
+    filters = {name: filters.get(name) for name in FILTERS}
+    if cut.now:
+        where, args = [], []
+        for name, value in filters.items():
+            if value is not None:
+                args.append(value)
+                where.append(f"{name} = ${len(args)}")
+        if q is not None:  # a name, or an enterprise's or an employer's code, in part
+            args.append(f"%{q}%")
+            where.append(f"(name LIKE ${len(args)} OR fields LIKE ${len(args)})")
+        sql = f"SELECT {', '.join(COLUMNS)} FROM ledger_cases"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY opened_on, position"
+        if q is None:
+            args += [limit, offset]
+            sql += f" LIMIT ${len(args) - 1} OFFSET ${len(args)}"
+        found = [_row(r) for r in await db.fetch(sql, *args)]
+        if q is not None:  # LIKE over the fields' text casts a wide net: keep the rows `q` names, then page
+            found = [r for r in found if _matches(r, {}, q)][offset:offset + limit]
+        offset = 0
+    else:
+        kinds = [filters["kind"]] if filters["kind"] else None
+        found = [r for r in (await replayed(db, cut, kinds)).values() if _matches(r, filters, q)]
+        found.sort(key=lambda r: (r["opened_on"], r["position"]))
     out = []
-    vault = db.vault
-    for r in await db.fetch(sql, *args):
-        row = dict(zip(COLUMNS, r))
-        row["fields"] = loads(row["fields"])
-        if vault is not None:  # personal data is sealed in the ledger too
-            row["fields"] = await vault.unseal(row["case_id"], row["fields"])
+    for row in found[offset:offset + limit]:
+        row = {**row, "fields": await db.vault.unseal(row["case_id"], row["fields"])}  # sealed in the ledger too
         out.append(row)
     return out

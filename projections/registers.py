@@ -37,7 +37,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-from hexie.domain.calendar import NAMED_YEARS, today
+from hexie.domain.calendar import NAMED_YEARS
 from hexie.domain.annexes import ANNEX3, ANNEX4, ANNEX5, ANNEX6, ANNEX7, ANNEX8, Annex
 from hexie.domain.identifiers import mask_id_number, mask_phone
 from hexie.domain.vocabulary import (
@@ -52,7 +52,8 @@ from hexie.domain.vocabulary import (
     UNITS,
 )
 
-from .engine import loads
+from . import ledger
+from .cut import NOW, Cut
 from .export import Sheet
 
 TABLE = "ledger_cases"
@@ -145,39 +146,24 @@ def _order(row: dict[str, Any]) -> tuple:
     return (UNIT_ORDER.get(row["unit"], len(UNITS)), row["opened_on"] or "", row["name"] or "", row["case_id"])
 
 
-async def _cases(db, kinds: tuple[str, ...], unit: str | None, enterprise: bool = False) -> list[dict[str, Any]]:
-    """Ledger rows of these kinds (and unit), in register order; with the enterprise's row joined."""
-    args: list[Any] = list(kinds)
-    where = [f"c.kind IN ({', '.join(f'${i + 1}' for i in range(len(kinds)))})"]
-    if unit is not None:
-        args.append(unit)
-        where.append(f"c.unit = ${len(args)}")
-    columns = "c.case_id, c.kind, c.plan, c.unit, c.opened_on, c.closed_on, c.name, c.enterprise_id, c.fields"
-    join = ""
-    if enterprise:
-        columns += ", e.unit, e.fields"
-        join = f" LEFT JOIN {TABLE} e ON e.case_id = c.enterprise_id AND e.kind = 'enterprise'"
-    sql = f"SELECT {columns} FROM {TABLE} c{join} WHERE {' AND '.join(where)}"
+async def _cases(db, kinds: tuple[str, ...], unit: str | None, cut: Cut, enterprise: bool = False) -> list[dict[str, Any]]:
+    """Ledger rows of these kinds (and unit) as they stood at `cut`, in register order, personal
+    data opened (then masked or shown by the register); with the enterprise's row joined."""
     try:
-        found = await db.fetch(sql, *args)
+        found = await ledger.rows(db, cut, kinds, unit)
+        enterprises = await ledger.rows_by_id(db, cut, [r["enterprise_id"] for r in found]) if enterprise else {}
     except Exception as e:
         if missing_table(e):
             raise NotReady(TABLE) from e
         raise
     out = []
-    vault = db.vault  # personal data is sealed in the ledger: open it, then mask or show
     for r in found:
-        row = {
-            "case_id": r[0], "kind": r[1], "plan": r[2], "unit": r[3], "opened_on": r[4], "closed_on": r[5],
-            "name": r[6], "enterprise_id": r[7], "fields": loads(r[8]) or {},
-        }
-        if vault is not None:
-            row["fields"] = await vault.unseal(row["case_id"], row["fields"])
+        row = {k: r[k] for k in ("case_id", "kind", "plan", "unit", "opened_on", "closed_on", "name", "enterprise_id")}
+        row["fields"] = await db.vault.unseal(r["case_id"], r["fields"] or {})
         if enterprise:
-            row["enterprise_unit"] = r[9]
-            row["enterprise"] = loads(r[10]) or {}
-            if vault is not None and row["enterprise_id"]:
-                row["enterprise"] = await vault.unseal(row["enterprise_id"], row["enterprise"])
+            e = enterprises.get(r["enterprise_id"])
+            row["enterprise_unit"] = e["unit"] if e else None
+            row["enterprise"] = await db.vault.unseal(r["enterprise_id"], e["fields"]) if e else {}
         out.append(row)
     out.sort(key=_order)
     return out
@@ -229,19 +215,19 @@ def _people(cases: list[dict[str, Any]], reveal: bool) -> tuple[list[list[Any]],
     return rows, extras
 
 
-async def annex3(db, unit: str | None = None, reveal: bool = False) -> Register:
+async def annex3(db, unit: str | None = None, reveal: bool = False, cut: Cut = NOW) -> Register:
     """附件3 劳动关系协调员情况表: every registered coordinator."""
     check_unit(unit)
-    rows, extras = _people(await _cases(db, ("coordinator",), unit), reveal)
-    return _register(ANNEX3, unit, rows, extras)
+    rows, extras = _people(await _cases(db, ("coordinator",), unit, cut), reveal)
+    return _register(ANNEX3, unit, rows, extras, **cut.as_dict())
 
 
-async def annex5(db, unit: str | None = None, reveal: bool = False) -> Register:
+async def annex5(db, unit: str | None = None, reveal: bool = False, cut: Cut = NOW) -> Register:
     """附件5 劳动人事争议调解组织调解员情况表: registered mediators, less those deregistered."""
     check_unit(unit)
-    cases = [c for c in await _cases(db, ("mediator",), unit) if c["closed_on"] is None]
+    cases = [c for c in await _cases(db, ("mediator",), unit, cut) if c["closed_on"] is None]
     rows, extras = _people(cases, reveal)
-    return _register(ANNEX5, unit, rows, extras)
+    return _register(ANNEX5, unit, rows, extras, **cut.as_dict())
 
 
 # -- Annexes 4 and 6: bodies ---------------------------------------------------------
@@ -259,31 +245,31 @@ def _bodies(cases: list[dict[str, Any]], natures: dict[str, str], count: str, re
     return rows, extras
 
 
-async def annex4(db, unit: str | None = None, reveal: bool = False) -> Register:
+async def annex4(db, unit: str | None = None, reveal: bool = False, cut: Cut = NOW) -> Register:
     """附件4 劳动人事争议调解组织情况表: every registered mediation body."""
     check_unit(unit)
-    rows, extras = _bodies(await _cases(db, ("mediation_body",), unit), MEDIATION_NATURE, "mediator_count", reveal)
-    return _register(ANNEX4, unit, rows, extras)
+    rows, extras = _bodies(await _cases(db, ("mediation_body",), unit, cut), MEDIATION_NATURE, "mediator_count", reveal)
+    return _register(ANNEX4, unit, rows, extras, **cut.as_dict())
 
 
-async def annex6(db, unit: str | None = None, reveal: bool = False) -> Register:
+async def annex6(db, unit: str | None = None, reveal: bool = False, cut: Cut = NOW) -> Register:
     """附件6 协调劳动关系社会组织情况表: every registered social organisation."""
     check_unit(unit)
-    cases = await _cases(db, ("social_organisation",), unit)
+    cases = await _cases(db, ("social_organisation",), unit, cut)
     rows, extras = _bodies(cases, SOCIAL_ORGANISATION_NATURE, "coordinator_count", reveal)
-    return _register(ANNEX6, unit, rows, extras)
+    return _register(ANNEX6, unit, rows, extras, **cut.as_dict())
 
 
 # -- Annex 7: cultivated, wage-guided and newly served enterprises ----------------------
 
-async def annex7(db, unit: str | None = None, plan: str | None = None, reveal: bool = False) -> Register:
+async def annex7(db, unit: str | None = None, plan: str | None = None, reveal: bool = False, cut: Cut = NOW) -> Register:
     """附件7 企业名单: one row per cultivation (P03), wage guidance (P05) and new-enterprise service (P06)."""
     check_unit(unit)
     check_plan(plan)
     kinds = (ENTERPRISE_PLANS[plan],) if plan else tuple(ENTERPRISE_PLANS.values())
     plan_of = {kind: code for code, kind in ENTERPRISE_PLANS.items()}
     rows, extras = [], []
-    for n, case in enumerate(await _cases(db, kinds, unit, enterprise=True), 1):
+    for n, case in enumerate(await _cases(db, kinds, unit, cut, enterprise=True), 1):
         e, f = case["enterprise"], case["fields"]
         service_unit = f.get("service_unit") if case["kind"] == "cultivation" else case["unit"]
         rows.append([
@@ -292,14 +278,10 @@ async def annex7(db, unit: str | None = None, plan: str | None = None, reveal: b
         ])
         extras.append({"case_id": case["case_id"], "unit": case["unit"], "plan": plan_of[case["kind"]],
                        "enterprise_id": case["enterprise_id"]})
-    return _register(ANNEX7, unit, rows, extras, plan=plan)
+    return _register(ANNEX7, unit, rows, extras, plan=plan, **cut.as_dict())
 
 
 # -- Annex 8: key employers and their layoffs ---------------------------------------------
-
-def this_year() -> int:
-    return int(today()[:4])
-
 
 def _on_list(case: dict[str, Any], year: int) -> bool:
     opened, closed = case["opened_on"] or "", case["closed_on"]
@@ -336,13 +318,13 @@ def _layoffs(fields: dict[str, Any], year: int) -> list[Any]:
             (YES if settled else NO) if done and settled is not None else None]
 
 
-async def annex8(db, unit: str | None = None, year: int | None = None, reveal: bool = False) -> Register:
+async def annex8(db, unit: str | None = None, year: int | None = None, reveal: bool = False, cut: Cut = NOW) -> Register:
     """附件8 重点用工企业情况表 for 本年度 = `year`: the key employers on the list that year."""
     check_unit(unit)
     check_year(year)
-    year = year or this_year()
+    year = year or int(cut.business_date[:4])  # 本年度: the year of the business date
     rows, extras = [], []
-    cases = [c for c in await _cases(db, ("key_employer",), unit, enterprise=True) if _on_list(c, year)]
+    cases = [c for c in await _cases(db, ("key_employer",), unit, cut, enterprise=True) if _on_list(c, year)]
     for n, case in enumerate(cases, 1):
         e, f = case["enterprise"], case["fields"]
         rows.append([
@@ -351,7 +333,7 @@ async def annex8(db, unit: str | None = None, year: int | None = None, reveal: b
             f.get("headcount_last_year_end"), _headcount_now(case), _policies(f, year), *_layoffs(f, year),
         ])
         extras.append({"case_id": case["case_id"], "unit": case["unit"], "enterprise_id": case["enterprise_id"]})
-    return _register(ANNEX8, unit, rows, extras, year=year)
+    return _register(ANNEX8, unit, rows, extras, year=year, **cut.as_dict())
 
 
 # -- by name ---------------------------------------------------------------------------
@@ -375,10 +357,10 @@ def check_query(annex: str, unit: str | None = None, plan: str | None = None, ye
 
 
 async def build(db, annex: str, unit: str | None = None, plan: str | None = None, year: int | None = None,
-                reveal: bool = False) -> Register:
-    """The register named `annex3` … `annex8`, with the filters it takes."""
+                reveal: bool = False, cut: Cut = NOW) -> Register:
+    """The register named `annex3` … `annex8` as it stood at `cut`, with the filters it takes."""
     check_query(annex, unit, plan, year)
-    kwargs: dict[str, Any] = {"unit": unit, "reveal": reveal}
+    kwargs: dict[str, Any] = {"unit": unit, "reveal": reveal, "cut": cut}
     if annex == "annex7":
         kwargs["plan"] = plan
     if annex == "annex8":

@@ -9,6 +9,8 @@ import argparse
 import asyncio
 import sys
 
+from hexie.domain.calendar import PROGRAMME_END
+
 import structlog
 
 log = structlog.get_logger("hexie.cli")
@@ -366,20 +368,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_acceptance_pack(args: argparse.Namespace) -> int:
-    """The acceptance pack as of a date, written into a directory."""
-    import datetime as dt
+    """The acceptance pack through a business date (and as recorded by a time), written into a directory."""
     import json
     from pathlib import Path
 
     from hexie.domain.application import Hexie
     from hexie.domain.store import database_url
     from hexie.projections import acceptance
+    from hexie.projections.cut import Cut
     from hexie.projections.engine import connect
 
     try:
-        dt.date.fromisoformat(args.as_of)
+        cut = Cut.of(args.through, args.as_of)
     except ValueError:
-        print("acceptance-pack: --as-of must be a date YYYY-MM-DD", file=sys.stderr)
+        print("acceptance-pack: --through must be a date YYYY-MM-DD; --as-of an ISO 8601 date or time", file=sys.stderr)
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -389,11 +391,15 @@ def cmd_acceptance_pack(args: argparse.Namespace) -> int:
         db = connect(args.database_url or database_url())
         try:
             await _caught_up(db)
-            return await acceptance.write(db, args.as_of, lambda name: open(out / name, "wb"))
+            return await acceptance.write(db, cut, lambda name: open(out / name, "wb"))
         finally:
             await db.close()
 
-    summary = asyncio.run(run())
+    try:
+        summary = asyncio.run(run())
+    except acceptance.PackRefused as e:
+        print(f"acceptance-pack: {e}", file=sys.stderr)
+        return 2
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     print(f"acceptance-pack: {len(summary['files'])} files in {out}; verify with "
           f"hexie verify --file {out / 'timeline.ndjson'} --digest-position {summary['digest']['position']} "
@@ -465,8 +471,10 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--occurred-on", help="the business date of rows without a 业务日期 column (default today)")
     imp.set_defaults(func=cmd_import)
 
-    pack = sub.add_parser("acceptance-pack", help="the acceptance pack as of a date: workbook, timeline, digest, README")
-    pack.add_argument("--as-of", required=True, help="YYYY-MM-DD, e.g. 2023-09-30")
+    pack = sub.add_parser("acceptance-pack", help="the acceptance pack (总结验收): workbook, timeline, digest, README")
+    pack.add_argument("--through", default=PROGRAMME_END,
+                      help=f"business date YYYY-MM-DD: the annexes as they stood then (default {PROGRAMME_END})")
+    pack.add_argument("--as-of", default=None, help="recorded time (ISO 8601): only what was recorded by then (default now)")
     pack.add_argument("out", help="the directory to write into")
     pack.set_defaults(func=cmd_acceptance_pack)
 

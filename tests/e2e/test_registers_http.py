@@ -99,7 +99,7 @@ class RegistersHttpStory:
     def test_the_route_is_documented(self, client):
         _, r = client.get("/openapi.json")
         op = r.json["paths"]["/v1/registers/{annex}"]["get"]
-        assert {p["name"] for p in op["parameters"]} == {"annex", "format", "unit", "plan", "year", "wait_for"}
+        assert {p["name"] for p in op["parameters"]} == {"annex", "format", "unit", "plan", "year", "through", "as_of", "wait_for"}
         assert set(op["responses"]["200"]["content"]) == {"application/json", "text/csv", XLSX_TYPE}
         assert {"400", "404"} <= set(op["responses"])
 

@@ -150,17 +150,17 @@ class SpreadsheetsHttpStory:
         ke = next(e["case_id"] for e in key_employer if e["type"] == "KeyEmployerDesignated")
         post(client, f"/v1/cases/{ke}/events", {"type": "GuidanceVisitLogged", "data": {
             "visitor": "王五", "method": "on_site", "findings": "稳定", "occurred_on": "2022-04-01"}})
-        upload(client, "annex3", xlsx_bytes(annex3_rows()), XLSX, unit="岳阳楼区")
+        upload(client, "annex3", xlsx_bytes(annex3_rows()), XLSX, unit="岳阳楼区", occurred_on="2022-05-01")
         # The bureau's own Annex 8 (no 统一社会信用代码 column): the enterprise is found by its name
         bureau = xlsx_bytes([ANNEX8_TOP + [ANNEX8_PARENT, None, None, None], [None] * 11 + ANNEX8_CHILDREN, row[:15]], ("L1:O1",))
         r = upload(client, "annex8", bureau, XLSX, year=2022)
         assert r.status == 201 and r.json["recorded"] == 0 and r.json["unchanged_rows"] == 1, r.text
 
         auditor = client.token_for("auditor")
-        _, r = client.get("/v1/acceptance-pack", params={"as_of": today()}, token=auditor)
+        _, r = client.get("/v1/acceptance-pack", token=auditor)  # through 2023-09-30, as recorded now
         assert r.status == 200 and r.headers["content-type"] == "application/zip", r.text
         pack = zipfile.ZipFile(io.BytesIO(r.body))
-        book = workbook_name(today())
+        book = workbook_name("2023-09-30")
         assert sorted(pack.namelist()) == sorted([book, "timeline.ndjson", "digest.json", "README.txt"])
 
         wb = load_workbook(io.BytesIO(pack.read(book)))
@@ -193,27 +193,37 @@ class SpreadsheetsHttpStory:
         assert samples.uscc(601).encode() in pack.read("timeline.ndjson") and b"13807305555" not in pack.read("timeline.ndjson")
         readme = pack.read("README.txt").decode()
         assert "hexie verify --file timeline.ndjson" in readme and digest["head"] in readme
+        assert "2023-09-30" in readme and digest["through"] == "2023-09-30" and digest["as_of"] is None
 
-        # As of the programme's acceptance date nothing of this test had been recorded yet
-        _, early = client.get("/v1/acceptance-pack", params={"as_of": "2023-09-30"}, token=auditor)
-        pack = zipfile.ZipFile(io.BytesIO(early.body))
-        early_digest = orjson.loads(pack.read("digest.json"))
-        assert early_digest["count"] == 0 and verify_lines(pack.read("timeline.ndjson").splitlines(), early_digest)["ok"]
+        # As recorded on the programme's acceptance date nothing of this test had been recorded yet:
+        # such a pack would be empty, and is refused rather than written.
+        body = assert_problem(client.get("/v1/acceptance-pack", params={"as_of": "2023-09-30"}, token=auditor)[1],
+                              422, "query.as_of")
+        assert "附件1" in body["detail"]
+        # Through a date before the programme's work: nothing counts yet, refused too
+        assert_problem(client.get("/v1/acceptance-pack", params={"through": "2021-01-01"}, token=auditor)[1],
+                       422, "query.through")
 
-        assert_problem(client.get("/v1/acceptance-pack", token=client.token_for("unit_officer", "岳阳楼区"),
-                                  params={"as_of": today()})[1], 403)
-        assert_problem(client.get("/v1/acceptance-pack")[1], 400, "query.as_of")
-        assert_problem(client.get("/v1/acceptance-pack", params={"as_of": "2023-9-30"})[1], 400, "query.as_of")
+        assert_problem(client.get("/v1/acceptance-pack", token=client.token_for("unit_officer", "岳阳楼区"))[1], 403)
+        assert_problem(client.get("/v1/acceptance-pack", params={"through": "2023-9-30"})[1], 400, "query.through")
 
     def test_the_command_line_writes_the_same_pack(self, client, tmp_path):
-        upload(client, "enterprises", csv_bytes([ENTERPRISE_HEADER, enterprise_row(1)]), occurred_on="2021-03-01")
+        upload(client, "enterprises", csv_bytes([ENTERPRISE_HEADER, enterprise_row(1, 注册日期="2021-01-05")]),
+               occurred_on="2021-03-01")
         out = tmp_path / "pack"
-        assert cli.main(["--database-url", client.database_url, "acceptance-pack", "--as-of", today(), str(out)]) == 0
-        assert sorted(p.name for p in out.iterdir()) == sorted([workbook_name(today()), "timeline.ndjson", "digest.json", "README.txt"])
+        # No Annex 1 targets yet: refused, nothing written
+        assert cli.main(["--database-url", client.database_url, "acceptance-pack", str(out)]) == 2
+        assert not out.exists() or not any(out.iterdir())
+        assert cli.main(["--database-url", client.database_url, "init"]) == 0
+        enterprise = client.get("/v1/ledger", params={"kind": "enterprise"})[1].json["cases"][0]["case_id"]
+        post(client, "/v1/cases", {"type": "NewEnterpriseServiceProvided", "data": {
+            "unit": "岳阳楼区", "enterprise_id": enterprise, "method": "on_site", "content": "用工指导", "occurred_on": "2021-04-01"}})
+        assert cli.main(["--database-url", client.database_url, "acceptance-pack", "--through", "2022-12-31", str(out)]) == 0
+        assert sorted(p.name for p in out.iterdir()) == sorted([workbook_name("2022-12-31"), "timeline.ndjson", "digest.json", "README.txt"])
         digest = orjson.loads((out / "digest.json").read_bytes())
         assert cli.main(["verify", "--file", str(out / "timeline.ndjson"), "--digest-position", str(digest["position"]),
                          "--digest-head", digest["head"]]) == 0
-        assert dt.date.fromisoformat(digest["as_of"]) == dt.date.fromisoformat(today())
+        assert digest["through"] == "2022-12-31" and digest["count"] == position(client)
 
     def test_openapi_documents_the_routes(self, client):
         paths = client.get("/openapi.json")[1].json["paths"]

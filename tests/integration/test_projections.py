@@ -15,6 +15,7 @@ import pytest
 
 from hexie.domain.calendar import programme_year
 from hexie.projections import annex1
+from hexie.projections.cut import Cut
 from hexie.projections.engine import connect
 from hexie.projections.ledger import cases
 from hexie.projections.engine import rebuild
@@ -113,11 +114,11 @@ class ProjectionStory:
         hexie.append(ids["open_arrears"], "ArrearsCaseClosed", {"outcome": "transferred_out", "occurred_on": "2023-04-01"})
         run(project(database_url))
         db = connect(database_url)
-        now, then = run(annex1.matrix(db)), run(annex1.matrix(db, as_of=between))
+        now, then = run(annex1.matrix(db)), run(annex1.matrix(db, Cut(as_of=between)))
         assert now["totals"]["P10"]["done"] == then["totals"]["P10"]["done"] + 1
         assert (now["open_arrears"], then["open_arrears"]) == (0, 1)  # it closed after `between`
         assert then["position"] < now["position"]
-        drill_then = run(annex1.evidence(db, "临湘市", "P10", as_of=between))
+        drill_then = run(annex1.evidence(db, "临湘市", "P10", Cut(as_of=between)))
         assert drill_then["cases"] == [] and len(run(annex1.evidence(db, "临湘市", "P10"))["cases"]) == 1
         run(db.close())
 

@@ -1,9 +1,9 @@
-"""The Annex 1 matrix computed from its ingredients (`annex1.build_matrix`), without a database."""
+"""The Annex 1 matrix computed from its ingredients (`matrix.build_matrix`), without a database."""
 
 from __future__ import annotations
 
 from hexie.domain.vocabulary import PLANS, UNITS
-from hexie.projections.annex1 import QUALITY_BAR, build_matrix
+from hexie.projections.matrix import QUALITY_BAR, build_matrix
 from hexie.scripts.programme import annex1_totals, parse_target_cell, annex1 as seed_annex1
 
 
@@ -62,3 +62,27 @@ def test_open_arrears_are_listed_per_unit_and_in_total():
     assert {r["unit"]: r["open_arrears"] for r in m["rows"] if r["open_arrears"]} == {"华容县": 2, "市人社局": 1}
     assert m["open_arrears"] == 3
     assert list(m["plans"]) == list(PLANS)
+
+
+def test_a_bare_annex1_total_is_a_three_year_target_not_a_yearly_zero():
+    m = build_matrix(seed_targets(), {("岳阳楼区", "P01", 2022): 1}, {}, {}, {})
+    p01 = cell(m, "岳阳楼区", "P01")  # Annex 1 writes "1": one model in three years
+    assert (p01["target"], p01["yearly_split"]) == (1, False)
+    assert {y: c["target"] for y, c in p01["by_year"].items()} == {"2021": None, "2022": None, "2023": None}
+    assert p01["percent"] == 100.0
+    p02 = cell(m, "岳阳楼区", "P02")  # "3 (1/年)"
+    assert p02["yearly_split"] and {y: c["target"] for y, c in p02["by_year"].items()} == {"2021": 1, "2022": 1, "2023": 1}
+
+
+def test_the_totals_row_is_the_sum_of_the_units_and_the_seeds_totals_row():
+    m = build_matrix(seed_targets(), {}, {}, {}, {})
+    seed = annex1_totals()
+    for plan in PLANS:
+        units = sum(r["cells"][plan]["target"] or 0 for r in m["rows"])
+        total = m["totals"][plan]
+        assert total["target"] == units == seed[plan]
+        assert total["split_target"] + total["unsplit_target"] == total["target"]
+        # the yearly totals add only the split cells, and the document says so
+        assert sum(y["target"] for y in total["by_year"].values()) == total["split_target"]
+    assert m["totals"]["P01"]["split_target"] == 0 and m["totals"]["P01"]["unsplit_target"] == 15
+    assert any("三年目标" in note for note in m["notes"])
