@@ -158,7 +158,7 @@ class HttpStory:
         _, r = client.get("/openapi.json")
         components = r.json["components"]["schemas"]
         assert set(event_schemas()) <= set(components)
-        assert components["GuidanceVisitLogged"]["properties"]["method"] == {"$ref": "#/components/schemas/visit_method"}
+        assert components["GuidanceVisitLogged"]["properties"]["method"] == {"title": "指导方式", "$ref": "#/components/schemas/visit_method"}
         assert client.get("/docs")[1].status == 200
 
 
