@@ -299,19 +299,16 @@ def _enterprise_names(url: str | None):
     def load() -> dict[str, list[str]]:
         from hexie.domain.store import database_url
         from hexie.projections.db import connect
-        from hexie.scripts.cells import key
+
+        from .sheets import enterprise_names
 
         async def run():
             db = connect(url or database_url())
             try:
                 await _caught_up(db, ("ledger",))
-                rows = await db.fetch("SELECT case_id, name FROM ledger_cases WHERE kind = 'enterprise'")
+                return await enterprise_names(db)
             finally:
                 await db.close()
-            found: dict[str, list[str]] = {}
-            for case_id, name in rows:
-                found.setdefault(key(name or ""), []).append(case_id)
-            return found
 
         return asyncio.run(run())
     return load
@@ -324,8 +321,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from hexie.domain.application import Hexie
 
-    from .import_report import marked_workbook
-    from .importing import Import, Options
+    from .sheets import Import, Options, marked_workbook
 
     path = Path(args.file)
     if not path.is_file():

@@ -25,8 +25,7 @@ from hexie.projections.db import connect
 from hexie.projections.ledger import Ledger
 from hexie.projections.runner import Runner
 from hexie.scripts import cli
-from hexie.scripts.import_report import LIST_TITLE, marked_workbook
-from hexie.scripts.importing import Batch, Import, Options
+from hexie.scripts.sheets import LIST_TITLE, Batch, Import, Options, marked_workbook
 from tests import samples
 from tests.integration.test_registers import ANNEX8_CHILDREN, ANNEX8_PARENT, ANNEX8_TOP, SEED
 
