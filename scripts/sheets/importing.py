@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 from uuid import UUID
 
+from hexie.domain.application import REFUSALS
 from hexie.domain.application import Command as AppCommand
 from hexie.domain.case import Case, Context, DomainError, acting
 from hexie.domain.kinds import CREATORS, REFERENCES
@@ -255,7 +256,7 @@ class Import:
                     with acting(context):
                         case.execute(command.type, data)
                 working[case.id] = case
-            except Exception as e:  # noqa: BLE001
+            except REFUSALS as e:  # a refusal is the row's problem; anything else is a bug (a 500)
                 refused(row, command, e)
                 failed.add(command.case_id or command.opens or UUID(int=0))
         return working
