@@ -8,27 +8,12 @@ import sys
 
 
 def init(args: argparse.Namespace) -> int:
-    from hexie.domain.application import DuplicateCase, Hexie
-    from hexie.domain.case import Context
-    from hexie.domain.measure import Measure
-    from hexie.domain.target import Target
+    from hexie.domain.application import Hexie
 
-    from ..programme import measure_commands, target_commands
+    from ..programme import record_init
 
     hexie = Hexie(args.database_url)
-    context = Context(actor="hexie-init")
-    recorded = skipped = 0
-    for command in [*target_commands(), *measure_commands()]:
-        data = command["data"]
-        case_id = Target.create_id(data["unit"], data["plan"]) if command["type"] == "TargetAssigned" else Measure.create_id(data["code"])
-        if case_id in hexie.repository:  # look first: a refused insert would still use up a log position
-            skipped += 1
-            continue
-        try:
-            hexie.open_case(command["type"], data, context)
-            recorded += 1
-        except DuplicateCase:
-            skipped += 1
+    recorded, skipped = record_init(hexie)
     hexie.close()
     print(f"init: {recorded} targets and measures recorded, {skipped} already present", file=sys.stderr)
     token = asyncio.run(first_admin_token(args.database_url))

@@ -6,9 +6,13 @@ import datetime as dt
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
+from uuid import UUID
 
+from hexie.domain.case import Context
 from hexie.domain.identifiers import id_check_char, uscc_check_char
+
+from ..programme import init_case_id, init_commands
 
 from .places import (BIRTH_DIVS, BUSINESSES, GIVEN_FEMALE, GIVEN_MALE, LARGE_BUSINESSES, MOBILE_PREFIXES, NEW_WEIGHTS,
                      OWNERSHIP_LARGE, OWNERSHIP_NEW, PLACES, SURNAMES, TRADE_NAMES)
@@ -43,6 +47,20 @@ class Command:
     actor: str
     actor_unit: str
     opens: bool
+
+    def data_for(self, ids: Mapping[str, UUID]) -> dict[str, Any]:
+        """The data as the API takes it: the cases it names by their ids, dated."""
+        data = {k: (str(ids[v.key]) if isinstance(v, Ref) else v) for k, v in self.data.items()}
+        data["occurred_on"] = iso(self.on)
+        return data
+
+    def context(self, request_id: str) -> Context:
+        return Context(actor=self.actor, actor_unit=self.actor_unit, request_id=request_id)
+
+
+def init_ids() -> dict[str, UUID]:
+    """The cases `hexie init` opens that the programme's commands name: the measures, as `measure:<code>`."""
+    return {f"measure:{c['data']['code']}": init_case_id(c) for c in init_commands() if c["type"] == "MeasureDefined"}
 
 
 @dataclass
@@ -97,6 +115,10 @@ class Planner:
         self.last[key] = max(on, self.last.get(key, on))
         actor = f"{role}-{PLACES[actor_unit].py}"
         self.commands.append(Command(on, len(self.commands), key, type, data, actor, actor_unit, opens))
+
+    def ordered(self) -> list[Command]:
+        """The commands in the order they are appended: by business date, ties in planning order."""
+        return sorted(self.commands, key=lambda c: (c.on, c.seq))
 
     def key(self, kind: str) -> str:
         self.counter[kind] += 1

@@ -6,20 +6,16 @@ import datetime as dt
 import time
 from collections import Counter
 from typing import Any, Callable
-from uuid import UUID
 
-from hexie.domain.application import CaseNotFound, DuplicateCase, Hexie
-from hexie.domain.case import Context, today
-from hexie.domain.measure import Measure
-from hexie.domain.target import Target
+from hexie.domain.application import Hexie
+from hexie.domain.case import today
 
+from ..programme import init_commands, record_init
 from .plan import plan_programme
-from .planner import PROGRAMME_END, Planner, Ref, iso
-from ..programme import measure_commands, target_commands
+from .planner import PROGRAMME_END, Planner, init_ids, iso
 
 
 INIT_TYPES = frozenset({"TargetAssigned", "MeasureDefined"})
-INIT_ACTOR = "hexie-init"  # as `hexie init` records them
 
 Progress = Callable[[int, int, str], None]
 
@@ -58,36 +54,24 @@ def run_demo(hexie: Hexie, seed: int = 2023, progress: Progress | None = None) -
     check_ledger_empty(hexie)
     end = min(PROGRAMME_END, dt.date.fromisoformat(today()))
     plan = plan_programme(seed, end)
-    commands = sorted(plan.commands, key=lambda c: (c.on, c.seq))
-    init = [*target_commands(), *measure_commands()]
+    commands = plan.ordered()
+    init = init_commands()
     total = len(init) + len(commands)
     report = progress or (lambda done, total, stage: None)
 
     # 1. Annex 1 targets and Annex 2 measures, exactly as `hexie init` records them.
-    recorded = present = 0
-    context = Context(actor=INIT_ACTOR)
     report(0, total, "targets and measures")
-    for command in init:
-        # Look first: on PostgreSQL a refused insert (DuplicateCase) still uses up a notification id.
-        if _recorded(hexie, command):
-            present += 1
-            continue
-        try:
-            hexie.open_case(command["type"], command["data"], context)
-            recorded += 1
-        except DuplicateCase:
-            present += 1
+    recorded, present = record_init(hexie)
     report(len(init), total, "targets and measures")
 
     # 2. The programme, in business-date order.
-    ids: dict[str, UUID] = {f"measure:{c['data']['code']}": Measure.create_id(c["data"]["code"]) for c in init if c["type"] == "MeasureDefined"}
+    ids = init_ids()
     cases: Counter = Counter()
     events: Counter = Counter()
     types: Counter = Counter()
     for n, c in enumerate(commands, 1):
-        data = {k: (str(ids[v.key]) if isinstance(v, Ref) else v) for k, v in c.data.items()}
-        data["occurred_on"] = iso(c.on)
-        context = Context(actor=c.actor, actor_unit=c.actor_unit, request_id=f"demo-{seed}-{n:05d}")
+        data = c.data_for(ids)
+        context = c.context(f"demo-{seed}-{n:05d}")
         try:
             if c.opens:
                 receipt = hexie.open_case(c.type, data, context)
@@ -121,17 +105,6 @@ def run_demo(hexie: Hexie, seed: int = 2023, progress: Progress | None = None) -
         "measures_missing": plan.notes["measures_missing"],
         "seconds": round(time.perf_counter() - started, 1),
     }
-
-
-def _recorded(hexie: Hexie, command: dict[str, Any]) -> bool:
-    """Whether the target or measure a `hexie init` command records is already in the ledger."""
-    data = command["data"]
-    case_id = Target.create_id(data["unit"], data["plan"]) if command["type"] == "TargetAssigned" else Measure.create_id(data["code"])
-    try:
-        hexie.get_case(case_id)
-    except CaseNotFound:
-        return False
-    return True
 
 
 def _open_arrears(plan: Planner) -> dict[str, Any]:
