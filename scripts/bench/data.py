@@ -18,8 +18,8 @@ from uuid import UUID
 
 import asyncpg
 
-from bench_common import Config, fresh_schema, log
-from bench_programme import Programme, Writer
+from .common import Config, fresh_schema, log
+from .programme import Programme, Writer
 
 GENERATOR = 1  # bump when the data set changes shape: older stored sets are regenerated
 CHUNK = 20_000  # events per COPY
