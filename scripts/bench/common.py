@@ -38,7 +38,7 @@ class Config:
     reps: int  # write and scan repetitions
     replay_reps: int
     matrix_calls: int
-    state_samples: int  # get_case calls for the p99 (fewer if each is slow, see bench_read)
+    state_samples: int  # get_case calls for the p99 (fewer if each is slow, see read.py)
     clients: int = 16
     lib_threads: int = 8
     created: list[str] = field(default_factory=list)  # schemas to drop at the end

@@ -44,13 +44,15 @@ Decisions
 Layout: `planner` (the Planner: dates, names, identifiers, enterprises) drawing on `places`;
 `achievement` (who is behind or ahead); one module per plan (`bargaining` P01,
 `key_employers` P02, `cultivation` P03, `cooperation` P04, `wages` P05, `new_enterprises` P06,
-`people` P07–P09, `arrears` P10) and `measures` (Annex 2 reports); `plan` calls them in order;
-`run` appends the result.
+`people` P07–P09, `arrears` P10), `measures` (Annex 2 reports) and `monitoring` (monthly
+headcount reports and a long case: at scale only); `plan` calls them in order; `run` appends
+the result. The benchmark draws the same programme larger (`Scale`) and stores its commands
+in bulk (`scripts/bench/encode.py`).
 """
 
 from .plan import plan_programme
-from .planner import DEMO_START, PROGRAMME_END, Command, Planner, Ref
+from .planner import DEMO_START, PROGRAMME_END, Command, Planner, Ref, Scale, init_ids
 from .run import DemoFailed, DemoRefused, run_demo
 
-__all__ = ["plan_programme", "run_demo", "DemoRefused", "DemoFailed", "Planner", "Command", "Ref", "DEMO_START",
-           "PROGRAMME_END"]
+__all__ = ["plan_programme", "run_demo", "DemoRefused", "DemoFailed", "Planner", "Command", "Ref", "Scale", "init_ids",
+           "DEMO_START", "PROGRAMME_END"]

@@ -88,5 +88,6 @@ def plan_achievement(p: Planner) -> None:
 
 
 def done(p: Planner, unit: str, plan: str) -> dict[int, int]:
+    """The cases the unit's plan gets per programme year (times the scale's `cases`)."""
     cell = p.cells.get((unit, plan))
-    return dict(cell.done) if cell else {y: 0 for y in PROGRAMME_YEARS}
+    return {y: n * p.scale.cases for y, n in cell.done.items()} if cell else {y: 0 for y in PROGRAMME_YEARS}

@@ -22,7 +22,7 @@ PROJECTS = ("安置小区{n}期建设项目", "{road}道路提质改造工程", 
 def arrears(p: Planner, unit: str) -> None:
     rng = p.rng
     published = done(p, unit, "P10")
-    plain = rng.randint(6, 11) if unit in DISTRICTS else rng.randint(3, 5)
+    plain = (rng.randint(6, 11) if unit in DISTRICTS else rng.randint(3, 5)) * p.scale.cases
     cases: list[tuple[str, int | None]] = [("published", y) for y, n in published.items() for _ in range(n)]
     cases += [("closed", None)] * plain
     for how, year in cases:

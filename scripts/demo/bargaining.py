@@ -31,6 +31,7 @@ def bargaining(p: Planner, unit: str) -> None:
                             else f"{PLACES[unit].area}{rng.choice(PLACES[unit].towns)}区域性工资集体协商（{year}）")
                     if name not in p.names:
                         break
+                name = p.unique(name)
                 p.names.add(name)
                 data = {"unit": unit, "scope": scope, "year": year, "name": name, "industry": industry}
                 key = f"bargaining_model:{unit}:{scope}:{name}"

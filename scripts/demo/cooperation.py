@@ -67,7 +67,7 @@ def _coop_unit(p: Planner, unit: str, signed: dt.date, role: str) -> str:
 def forums(p: Planner, unit: str) -> None:
     rng = p.rng
     role = "union"
-    per_year = 2 if unit == "市总工会" else 1
+    per_year = (2 if unit == "市总工会" else 1) * p.scale.cases
     for year in PROGRAMME_YEARS:
         for _ in range(per_year):
             held = p.in_year(year, 1, 2) if rng.random() < 0.6 else p.in_year(year, 5, 9)

@@ -34,7 +34,7 @@ def coordinators(p: Planner, unit: str) -> None:
     rng = p.rng
     city = unit in CITY_BODIES
     golds = done(p, unit, "P07")
-    plain = rng.randint(3, 6) if not city else (rng.randint(2, 4) if unit == "市总工会" else 0)
+    plain = (rng.randint(3, 6) if not city else (rng.randint(2, 4) if unit == "市总工会" else 0)) * p.scale.cases
     people = [(year, True) for year, n in golds.items() for _ in range(n)] + [(None, False)] * plain
     for year, gold in people:
         if gold:
@@ -78,7 +78,7 @@ def coordinators(p: Planner, unit: str) -> None:
 def mediation(p: Planner, unit: str) -> None:
     rng = p.rng
     golds = done(p, unit, "P08")
-    bodies = [(year, True) for year, n in golds.items() for _ in range(n)] + [(None, False)] * rng.randint(1, 3)
+    bodies = [(year, True) for year, n in golds.items() for _ in range(n)] + [(None, False)] * (rng.randint(1, 3) * p.scale.cases)
     for year, gold in bodies:
         registered = p.date(DEMO_START, dt.date(year, 5, 31) if gold else dt.date(2023, 6, 30))
         for attempt in range(20):  # names are unique in the register
@@ -127,7 +127,7 @@ def mediation(p: Planner, unit: str) -> None:
 def social_organisations(p: Planner, unit: str) -> None:
     rng = p.rng
     golds = done(p, unit, "P09")
-    orgs = [(year, True) for year, n in golds.items() for _ in range(n)] + [(None, False)] * rng.randint(0, 2)
+    orgs = [(year, True) for year, n in golds.items() for _ in range(n)] + [(None, False)] * (rng.randint(0, 2) * p.scale.cases)
     for year, gold in orgs:
         registered = p.date(DEMO_START, dt.date(2021, 2, 26)) if rng.random() < 0.75 else p.date(dt.date(2021, 3, 1), dt.date(2022, 6, 30))
         if gold:
@@ -138,7 +138,7 @@ def social_organisations(p: Planner, unit: str) -> None:
         else:
             name = f"{PLACES[unit].prefixes[0]}{rng.choice(TRADE_NAMES)}{rng.choice(('社会工作服务中心', '职工法律服务中心', '劳动关系事务所'))}"
         while name in p.names:
-            name = f"{PLACES[unit].prefixes[-1]}{rng.choice(TRADE_NAMES)}社会工作服务中心"
+            name = p.unique(f"{PLACES[unit].prefixes[-1]}{rng.choice(TRADE_NAMES)}社会工作服务中心")
         p.names.add(name)
         key = p.key("social_organisation")
         established = min(registered, dt.date(rng.randint(2012, 2020), rng.randint(1, 12), rng.randint(1, 28)))

@@ -1,4 +1,5 @@
-"""The whole programme: every plan's section, unit by unit, in the order the draws are made."""
+"""The whole programme: every plan's section, unit by unit, in the order the draws are made;
+at scale (the benchmark) also the monthly headcount reports and the long case, drawn last."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from .cooperation import cooperation_units, forums
 from .cultivation import cultivation
 from .key_employers import key_employers
 from .measures import measure_reports
+from .monitoring import headcount_reports, long_case
 from .new_enterprises import new_enterprise_services
 from .people import coordinators, mediation, social_organisations
-from .planner import Planner
+from .planner import Planner, Scale
 from .wages import salary_survey, wage_guidance
 
 
-def plan_programme(seed: int, end: dt.date) -> Planner:
-    p = Planner(seed, end)
+def plan_programme(seed: int, end: dt.date, scale: Scale = Scale()) -> Planner:
+    p = Planner(seed, end, scale)
     plan_achievement(p)
     behind = {(b["unit"], b["plan"]) for b in p.notes["behind"]}
     fails = p.notes["p03_fails"]
@@ -45,4 +47,6 @@ def plan_programme(seed: int, end: dt.date) -> Planner:
     salary_survey(p)
     open_arrears(p)
     measure_reports(p)
+    headcount_reports(p)
+    long_case(p)
     return p

@@ -63,6 +63,17 @@ def init_ids() -> dict[str, UUID]:
     return {f"measure:{c['data']['code']}": init_case_id(c) for c in init_commands() if c["type"] == "MeasureDefined"}
 
 
+@dataclass(frozen=True)
+class Scale:
+    """How large a programme the planner draws. The default is the demo; the benchmark's data
+    set is the same programme drawn larger (`scripts/bench/data.py`). Every draw the default
+    makes is made the same way at any scale, so a seed's demo never changes."""
+
+    cases: int = 1  # every count of a unit's cases (each plan's per year, its arrears, people, bodies, forums), times this
+    headcount_share: float = 0.0  # 用工监测: the chance an enrolled enterprise reports its headcount in a month
+    long_case: int = 0  # headcount reports of one enterprise enrolled at the start: a case with a long history
+
+
 @dataclass
 class Company:
     key: str
@@ -87,10 +98,11 @@ class Cell:
 class Planner:
     """Draws the programme from one `random.Random(seed)` and lists its commands."""
 
-    def __init__(self, seed: int, end: dt.date):
+    def __init__(self, seed: int, end: dt.date, scale: Scale = Scale()):
         self.rng = random.Random(seed)
         self.seed = seed
         self.end = end
+        self.scale = scale
         self.commands: list[Command] = []
         self.usccs: set[str] = set()
         self.names: set[str] = set()
@@ -196,6 +208,17 @@ class Planner:
         if self.rng.random() < 0.7:
             return f"{p.area}{self.rng.choice(p.roads)}{self.rng.randint(1, 399)}号"
         return f"{p.area}{self.rng.choice(p.towns)}{self.rng.choice(('工业园', '创业园', '集镇', '社区'))}{self.rng.randint(1, 88)}号"
+
+    def unique(self, name: str) -> str:
+        """At scale a unit runs out of names: one already used gets a number. The demo keeps
+        every name as drawn, so its programme never changes."""
+        if self.scale.cases == 1:
+            return name
+        base, n = name, 1
+        while name in self.names:
+            n += 1
+            name = f"{base}（{n}）"
+        return name
 
     def company_name(self, unit: str, business: str, suffix: str = "有限公司") -> str:
         rng = self.rng

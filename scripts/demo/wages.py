@@ -42,7 +42,7 @@ def salary_survey(p: Planner) -> None:
     for year in PROGRAMME_YEARS:
         on_lo, on_hi = dt.date(year, 6, 1), dt.date(year, 9, 20)
         pool = [c for unit in UNITS for c in p.companies[unit] if c.enrolled_on < on_lo and c.headcount >= 200]
-        for company in rng.sample(pool, min(len(pool), rng.randint(16, 22))):
+        for company in rng.sample(pool, min(len(pool), rng.randint(16, 22) * p.scale.cases)):
             p.open(f"salary_survey_feedback:{company.key}:{year - 1}", "SalarySurveyFeedbackProvided", p.date(on_lo, on_hi), {
                 "unit": "市人社局", "enterprise_id": Ref(company.key), "survey_year": year - 1, "personalised": rng.random() < 0.15,
             }, "市人社局")
