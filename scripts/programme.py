@@ -53,6 +53,7 @@ from hexie.domain.vocabulary import CITY_BODIES, CITY_OFFICE, DISTRICTS, PROGRAM
 
 LAUNCH = "2020-09-21"  # 启动实施: 2020年9月下旬
 INIT_ACTOR = "hexie-init"  # who records the targets and measures
+INIT_TYPES = frozenset({Target.created_event, Measure.created_event})  # what it records
 
 _CELL_SPLIT = re.compile(r"^(\d+)\s*\((\d+)/年\)$")
 _CELL_TOTAL = re.compile(r"^\d+$")

@@ -10,12 +10,10 @@ from typing import Any, Callable
 from hexie.domain.application import Hexie
 from hexie.domain.case import today
 
-from ..programme import init_commands, record_init
+from ..programme import INIT_TYPES, init_commands, record_init
 from .plan import plan_programme
 from .planner import PROGRAMME_END, Planner, init_ids, iso
 
-
-INIT_TYPES = frozenset({"TargetAssigned", "MeasureDefined"})
 
 Progress = Callable[[int, int, str], None]
 
