@@ -38,10 +38,10 @@ postgres:
 	fi
 
 ## make bench: hexie beside the raw ceilings and the library's baselines, on PostgreSQL, in one run
-## (scripts/bench.py; ~15 min the first time, which generates the 1M-event data set it then reuses).
+## (python -m hexie.scripts.bench, scripts/bench/; ~15 min the first time, which generates the 1M-event data set it then reuses).
 ## BENCH_ARGS="--quick" is the CI size (<1 min); "--json FILE" keeps the figures; "--regen" remakes the data.
 bench: setup postgres
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+	$(PY) -m hexie.scripts.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var *.egg-info .pytest_cache

@@ -22,7 +22,7 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError
 
 from . import store
-from .case import Case, Context, DomainError, acting
+from .case import Case, Context, acting
 from .commands import (
     REFUSALS,
     CaseNotFound,
@@ -36,7 +36,7 @@ from .commands import (
     prepare,
     scoped_key,
 )
-from .kinds import CREATORS, KINDS, REFERENCES
+from .kinds import CREATORS, KINDS, check_references
 from .sealing import Vault
 
 APPEND_RETRIES = 10
@@ -266,20 +266,14 @@ class Hexie(Application):
         return self.get_case(case_id)
 
     def check_references(self, cls: type[Case], data: dict[str, Any], pending: Mapping[UUID, Case] | None = None) -> None:
-        """A field naming another case must name an existing case of the right kind (or one in `pending`)."""
-        for field, kind in REFERENCES.items():
-            if data.get(field) is None:
-                continue
+        """The cases a command names exist (in the store, or in `pending`) and are of the right kind."""
+        def find(case_id: UUID) -> Case | None:
             try:
-                other_id = UUID(data[field])
-                other = (pending or {}).get(other_id) or self.repository.get(other_id)
-            except (ValueError, AggregateNotFoundError):
-                other = None
-            if other is None or other.kind != kind:
-                raise DomainError(f"unknown_{kind}", f"没有该{kind}案件 / no {kind} case {data[field]}", f"data.{field}")
-            check = getattr(cls, f"check_{kind}", None)
-            if check is not None:
-                check(other.state())
+                return (pending or {}).get(case_id) or self.repository.get(case_id)
+            except AggregateNotFoundError:
+                return None
+
+        check_references(cls, data, find)
 
     def _replay(self, context: Context, fingerprint: str) -> Receipt | None:
         if context.idempotency_key is None:

@@ -6,11 +6,14 @@ Each index is derived here, once, from what the case classes state (`kind`, `pla
 
 from __future__ import annotations
 
+from typing import Any, Callable
+from uuid import UUID
+
 from eventsourcing.utils import get_topic
 
 from .arrears import ArrearsCase
 from .bargaining import BargainingModel
-from .case import Case
+from .case import Case, DomainError
 from .coordinator import Coordinator
 from .cultivation import Cultivation
 from .enterprise import Enterprise
@@ -51,3 +54,20 @@ CLOSING: frozenset[type] = frozenset(getattr(cls, name) for cls in CASE_CLASSES 
 
 # Fields that name another case, and the kind they must name.
 REFERENCES: dict[str, str] = {"enterprise_id": "enterprise", "mediation_body_id": "mediation_body"}
+
+
+def check_references(cls: type[Case], data: dict[str, Any], find: Callable[[UUID], Case | None]) -> None:
+    """A field naming another case must name an existing case (`find`) of the right kind, and pass
+    the command's `check_<kind>` rule on it (a new-enterprise service needs a newly registered one …)."""
+    for field, kind in REFERENCES.items():
+        if data.get(field) is None:
+            continue
+        try:
+            other = find(UUID(data[field]))
+        except ValueError:
+            other = None
+        if other is None or other.kind != kind:
+            raise DomainError(f"unknown_{kind}", f"没有该{kind}案件 / no {kind} case {data[field]}", f"data.{field}")
+        check = getattr(cls, f"check_{kind}", None)
+        if check is not None:
+            check(other.state())

@@ -30,11 +30,8 @@ from hexie.projections import acceptance
 from hexie.projections.cut import Cut
 from hexie.projections.export import XLSX_TYPE
 from hexie.projections.engine import head, wait_for
-from hexie.scripts import forms, templates
-from hexie.scripts.cells import key
-from hexie.scripts.import_report import marked_workbook
-from hexie.scripts.importing import Import, Options
-from hexie.scripts.sheet_rows import XLSX_MAGIC
+from hexie.scripts.sheets import FORMS, XLSX_MAGIC, Import, Options, enterprise_names, marked_workbook, sheet_title
+from hexie.scripts.sheets import template as blank_template  # the route below is named template
 
 from . import params
 from .auth import principal_of, require
@@ -51,7 +48,7 @@ ACCEPTED_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 def _form(request: Request) -> str:
     params.text(request, "as")  # a blank value is told apart from a wrong one
-    return params.choice(request, "as", forms.FORMS, required=True)
+    return params.choice(request, "as", FORMS, required=True)
 
 
 async def _spool(request: Request, spool) -> int:
@@ -79,10 +76,7 @@ def _names(request: Request, loop: asyncio.AbstractEventLoop):
 
     async def load() -> dict[str, list[str]]:
         await wait_for(db, ["ledger"], await head(db), timeout=30)
-        found: dict[str, list[str]] = {}
-        for case_id, name in await db.fetch("SELECT case_id, name FROM ledger_cases WHERE kind = 'enterprise'"):
-            found.setdefault(key(name or ""), []).append(case_id)
-        return found
+        return await enterprise_names(db)
 
     return lambda: asyncio.run_coroutine_threadsafe(load(), loop).result(timeout=60)
 
@@ -144,13 +138,13 @@ async def import_file(request: Request):
 @bp.get("/templates/<filename:str>")
 async def template(request: Request, filename: str):
     name = filename.removesuffix(".xlsx")
-    if not filename.endswith(".xlsx") or name not in forms.FORMS:
+    if not filename.endswith(".xlsx") or name not in FORMS:
         return problem(404, "Not found", f"no template {filename!r}; the templates are "
-                       + ", ".join(f"{n}.xlsx" for n in forms.FORMS))
-    body = await asyncio.to_thread(templates.template, name)
-    title = forms.FORMS[name].title
+                       + ", ".join(f"{n}.xlsx" for n in FORMS))
+    body = await asyncio.to_thread(blank_template, name)
+    title = FORMS[name].title
     return HTTPResponse(body, content_type=XLSX_TYPE, headers={
-        "Content-Disposition": attachment(f"{templates.sheet_title(forms.FORMS[name])}{'' if name == 'enterprises' else title}模板.xlsx",
+        "Content-Disposition": attachment(f"{sheet_title(FORMS[name])}{'' if name == 'enterprises' else title}模板.xlsx",
                                           f"{name}.xlsx")})
 
 

@@ -8,12 +8,12 @@ do not collide. Importing this module attaches them; move each above its handler
 from __future__ import annotations
 
 from hexie.domain.calendar import NAMED_YEARS
-from hexie.scripts import forms
+from hexie.scripts.sheets import FORMS
 
 from . import spreadsheets
 from .openapi import BINARY, BUSINESS_DATE_QUERY, RECORDED_TIME_QUERY, OBJECT, UNIT_QUERY, XLSX, operation, path_parameter, problem_doc, query, ref
 
-IMPORT_FORMS = list(forms.FORMS)
+IMPORT_FORMS = list(FORMS)
 IMPORT_PROBLEM = {
     "type": "object",
     "required": ["row", "column", "cell", "value", "problem_zh", "problem_en", "field"],

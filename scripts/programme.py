@@ -4,7 +4,8 @@
 `data/annex2_measures.json` one entry per 工作措施 row of Annex 2, with the seed's
 texts verbatim and our reading of each window (its `note` says why where the
 seed's layout is garbled). `target_commands()` and `measure_commands()` turn them
-into `{"type", "data"}` commands ready to append (`Hexie.open_case(**command)`).
+into `{"type", "data"}` commands ready to append (`Hexie.open_case(**command)`);
+`record_init(hexie)` appends those not yet in the ledger, as `hexie init` (and the demo) do.
 
 Annex 1 cells
     "3 (1/年)"   -> total 3, per_year {"2021": 1, "2022": 1, "2023": 1}
@@ -42,13 +43,18 @@ import json
 import re
 from importlib.resources import files
 from typing import Any
+from uuid import UUID
 
+from hexie.domain.commands import DuplicateCase
+from hexie.domain.case import Context
 from hexie.domain.measure import Measure
 from hexie.domain.target import Target
 from hexie.domain.vocabulary import CITY_BODIES, CITY_OFFICE, DISTRICTS, UNITS
 from hexie.domain.calendar import PROGRAMME_YEARS
 
 LAUNCH = "2020-09-21"  # 启动实施: 2020年9月下旬
+INIT_ACTOR = "hexie-init"  # who records the targets and measures
+INIT_TYPES = frozenset({Target.created_event, Measure.created_event})  # what it records
 
 _CELL_SPLIT = re.compile(r"^(\d+)\s*\((\d+)/年\)$")
 _CELL_TOTAL = re.compile(r"^\d+$")
@@ -195,3 +201,30 @@ def measure_commands(occurred_on: str | None = LAUNCH, unit: str = CITY_OFFICE) 
             data["occurred_on"] = occurred_on
         out.append({"type": Measure.created_event, "data": data})
     return out
+
+
+def init_commands() -> list[dict[str, Any]]:
+    """What `hexie init` records: the Annex 1 targets, then the Annex 2 measures."""
+    return [*target_commands(), *measure_commands()]
+
+
+def init_case_id(command: dict[str, Any]) -> UUID:
+    """The case an init command opens (targets and measures have ids derived from their data)."""
+    data = command["data"]
+    return Target.create_id(data["unit"], data["plan"]) if command["type"] == "TargetAssigned" else Measure.create_id(data["code"])
+
+
+def record_init(hexie) -> tuple[int, int]:
+    """Append the init commands not yet in the ledger, as `INIT_ACTOR`; (recorded, already present)."""
+    context = Context(actor=INIT_ACTOR)
+    recorded = present = 0
+    for command in init_commands():
+        if init_case_id(command) in hexie.repository:  # look first: a refused insert would still use up a log position
+            present += 1
+            continue
+        try:
+            hexie.open_case(command["type"], command["data"], context)
+            recorded += 1
+        except DuplicateCase:  # another process recorded it meanwhile
+            present += 1
+    return recorded, present

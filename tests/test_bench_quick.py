@@ -1,4 +1,5 @@
-"""`scripts/bench.py --quick` runs to the end and reports every row, so the benchmark never rots.
+"""`python -m hexie.scripts.bench --quick` (`make bench BENCH_ARGS=--quick`) runs to the end and
+reports every row, so the benchmark never rots.
 
 It needs PostgreSQL (HEXIE_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres):
 skipped when that cannot be reached, failed instead when HEXIE_REQUIRE_POSTGRES=1 (CI), skipped on
@@ -13,14 +14,11 @@ import os
 import subprocess
 import sys
 from numbers import Real
-from pathlib import Path
 
 import psycopg
 import pytest
 
 from .conftest import ADMIN_URL
-
-ROOT = Path(__file__).resolve().parents[1]
 
 ROWS = (
     "raw_ordered_locktable_c16",
@@ -55,10 +53,10 @@ def reachable():
 def test_quick_benchmark_reports_every_row(reachable, tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick", "--json", str(out), "--dsn", ADMIN_URL],
+        [sys.executable, "-m", "hexie.scripts.bench", "--quick", "--json", str(out), "--dsn", ADMIN_URL],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
     )
-    assert done.returncode == 0, f"bench.py --quick failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+    assert done.returncode == 0, f"python -m hexie.scripts.bench --quick failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
     report = json.loads(out.read_text())
 
     machine = report["machine"]

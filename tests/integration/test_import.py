@@ -25,8 +25,8 @@ from hexie.projections.engine import connect
 from hexie.projections.ledger import Ledger
 from hexie.projections.engine import Runner
 from hexie.scripts import cli
-from hexie.scripts.import_report import LIST_TITLE, marked_workbook
-from hexie.scripts.importing import Batch, Import, Options
+from hexie.scripts.commands.spreadsheets import enterprise_names_loader
+from hexie.scripts.sheets import LIST_TITLE, Batch, Import, Options, marked_workbook
 from tests import samples
 from tests.integration.test_registers import ANNEX8_CHILDREN, ANNEX8_PARENT, ANNEX8_TOP, SEED
 from tests.reading import read_log
@@ -69,7 +69,7 @@ def write_xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = (), forma
 
 
 def do_import(hexie, path, form, context=Context(actor="hexie-import"), **options):
-    names = cli._enterprise_names(hexie.database_url)
+    names = enterprise_names_loader(hexie.database_url)
     return Import(hexie, path, Options(form, **options), context, names=names).run()
 
 

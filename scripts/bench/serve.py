@@ -19,8 +19,8 @@ from typing import Any
 import asyncpg
 import orjson
 
-from bench_common import Config, checkpoint, cpu_snapshot, cpu_usage, fresh_schema, log, median_of
-from bench_http import Http, Server, cpu_seconds, create_token, latencies, rss_kb
+from .common import Config, checkpoint, cpu_snapshot, cpu_usage, fresh_schema, log, median_of
+from .server import Http, Server, cpu_seconds, create_token, latencies, rss_kb
 
 EXPORT_PATH = "/v1/export/timeline?format=ndjson"
 

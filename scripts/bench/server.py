@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, AsyncIterator
 
-from bench_common import log
+from .common import log
 
 CLI = [sys.executable, "-m", "hexie.scripts.cli"]
 

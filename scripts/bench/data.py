@@ -1,28 +1,44 @@
-"""The stored data set: `events` hexie events (see bench_programme), generated once and reused.
+"""The stored data set: `events` hexie events of the demo's programme drawn larger, generated once and reused.
 
-The events are COPYed into `hexie_events` in chunks (ids from the table's own
-sequence, in log order): going through the API at ~1k events/s would take too
-long. The result is still a valid store: `Hexie(url).get_case(id)` reads it and the
-projections process it; they are brought up to date here, as a running server
-would keep them. The full run's set stays in its schema for the next run (marked
-with what made it, in `bench_dataset`); `--regen`, or a different generator or
-size, makes it anew.
+The generator is the demo's (`scripts/demo`): the same planner, drawn at a `Scale` — each
+unit's cases of every plan times `cases`, enrolled enterprises reporting their headcount in
+most months (用工监测, most of the volume), and one enterprise with `long_case` reports (the
+history and case-state figures). The demo appends those commands through the service layer;
+here they are decided in memory (`encode`) and their events COPYed into `hexie_events` in
+chunks (ids from the table's own sequence, in log order), in business-date order up to
+exactly `events` (the last weeks of the programme may fall beyond). Going through the API at
+~1k events/s would take too long. The result is still a valid store: `Hexie(url).get_case(id)`
+reads it and the projections process it; they are brought up to date here, as a running server
+would keep them. The full run's set stays in its schema for the next run (marked with what
+made it, in `bench_dataset`); `--regen`, or a different generator or size, makes it anew.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from bench_common import Config, fresh_schema, log
-from bench_programme import Programme, Writer
+from ..demo import PROGRAMME_END, Scale, plan_programme
+from ..programme import init_commands
+from .common import Config, fresh_schema, log
+from .encode import Encoder
 
-GENERATOR = 1  # bump when the data set changes shape: older stored sets are regenerated
+GENERATOR = 2  # bump when the data set changes shape: older stored sets are regenerated (2: the demo's generator)
 CHUNK = 20_000  # events per COPY
+SEED = 2023
+HEADCOUNT_SHARE = 0.5  # an enrolled enterprise reports its headcount in about every other month
+EVENTS_PER_CASES = 10_000  # events the programme gains per step of `Scale.cases` at that share (measured ~10,700)
+
+
+def scale(events: int, long_case: int) -> Scale:
+    """The smallest scale whose programme holds at least `events` events (the rest is cut off)."""
+    return Scale(cases=max(1, math.ceil((events - long_case) / EVENTS_PER_CASES)), headcount_share=HEADCOUNT_SHARE,
+                 long_case=long_case)
 
 
 # -- generation, reuse, projections ------------------------------------------------------------
@@ -46,39 +62,42 @@ async def generate(cfg: Config, schema: str) -> dict[str, Any]:
     hexie = Hexie(cfg.url(schema))  # creates the event store's tables; its mapper stores our events
     conn = await asyncpg.connect(cfg.db_dsn)
     try:
-        w = Writer(hexie.mapper)
-        prog = Programme(w, cfg.events, cfg.long_case)
-        t0, shown = time.perf_counter(), 0.0
-        prog.launch()
-        first = dt.date(2020, 10, 1)
-        while w.emitted < cfg.events:
-            if first > dt.date.today():
-                raise RuntimeError(f"the programme ran out of months at {w.emitted} of {cfg.events} events")
-            for on, thunk in prog.month(first):
-                thunk(on)
-                if w.emitted >= cfg.events:
-                    break
-                if len(w.buffer) >= CHUNK:
-                    await _copy(conn, schema, w.buffer)
-                    w.buffer = []
-                    if time.perf_counter() - shown > 2:
-                        shown = time.perf_counter()
-                        log(f"  generating: {w.emitted:,}/{cfg.events:,} events, {first:%Y-%m}, "
-                            f"{w.emitted / (shown - t0):,.0f} ev/s")
-            first = (first + dt.timedelta(days=32)).replace(day=1)
-        del w.buffer[cfg.events - (w.emitted - len(w.buffer)):]  # the last command may overshoot: exactly `events`
-        await _copy(conn, schema, w.buffer)
+        t0 = time.perf_counter()
+        plan = plan_programme(SEED, PROGRAMME_END, scale(cfg.events, cfg.long_case))
+        commands = plan.ordered()
+        log(f"  planned {len(commands):,} commands at {plan.scale} in {time.perf_counter() - t0:.0f} s")
+        enc, shown, last = Encoder(hexie.mapper), time.perf_counter(), None
+        for command in init_commands():
+            enc.init(command)
+        if enc.emitted + len(commands) < cfg.events:
+            raise RuntimeError(f"the programme holds {enc.emitted + len(commands):,} events, fewer than {cfg.events:,}")
+        for n, c in enumerate(commands, 1):
+            if enc.emitted >= cfg.events:
+                break
+            enc.command(c, f"bench-{SEED}-{n:07d}")
+            last = c.on
+            if len(enc.rows) >= CHUNK:
+                await _copy(conn, schema, enc.rows)
+                enc.rows = []
+                if time.perf_counter() - shown > 2:
+                    shown = time.perf_counter()
+                    log(f"  generating: {enc.emitted:,}/{cfg.events:,} events, {c.on:%Y-%m}, "
+                        f"{enc.emitted / (shown - t0):,.0f} ev/s")
+        del enc.rows[len(enc.rows) - (enc.emitted - cfg.events):]  # a command may make more than one event: exactly `events`
+        await _copy(conn, schema, enc.rows)
         seconds = time.perf_counter() - t0
-        if prog.long_left or prog.long_case is None:
+        long_case = enc.cases.get(enc.ids.get(plan.notes["long_case"]))
+        if long_case is None or long_case.version != cfg.long_case + 1:
             raise RuntimeError("the data set ended before the long case was complete")
         await conn.execute(f'VACUUM ANALYZE "{schema}".hexie_events')
-        info = {"generator": str(GENERATOR), "events": str(cfg.events), "long_case_id": str(prog.long_case.id),
-                "long_case_events": str(prog.long_case.version), "generated_at": dt.datetime.now().isoformat(),
-                "generation_s": f"{seconds:.1f}", "last_business_month": f"{first:%Y-%m}"}
+        info = {"generator": str(GENERATOR), "events": str(cfg.events), "long_case_id": str(long_case.id),
+                "long_case_events": str(long_case.version), "generated_at": dt.datetime.now().isoformat(),
+                "generation_s": f"{seconds:.1f}", "last_business_month": f"{last:%Y-%m}",
+                "scale": f"cases={plan.scale.cases} headcount_share={plan.scale.headcount_share}"}
         await conn.execute(f'CREATE TABLE "{schema}".bench_dataset (key text PRIMARY KEY, value text NOT NULL)')
         await conn.executemany(f'INSERT INTO "{schema}".bench_dataset VALUES ($1, $2)', list(info.items()))
         log(f"  generated {cfg.events:,} events in {seconds:.0f} s ({cfg.events / seconds:,.0f} ev/s), "
-            f"business dates up to {first:%Y-%m}")
+            f"business dates up to {last:%Y-%m}")
         return info
     finally:
         await conn.close()

@@ -1,6 +1,6 @@
 """`make bench`: hexie against the raw ceilings and the library's baselines, in one run.
 
-    python scripts/bench.py [--quick] [--json FILE] [--dsn URL] [--workers N] [--regen]
+    python -m hexie.scripts.bench [--quick] [--json FILE] [--dsn URL] [--workers N] [--regen]
 
 Everything happens in the database `hexie_bench` on the server named by `--dsn`
 (default $HEXIE_BENCH_DSN, else $HEXIE_TEST_POSTGRES_URL, else
@@ -30,13 +30,13 @@ import traceback
 from typing import Any
 from uuid import UUID
 
-import bench_data
-import bench_read
-import bench_serve
-import bench_write
-from bench_common import (Config, at_least, drop_schemas, ensure_database, log, machine, median, percentile, row, run,
+from . import data as bench_data
+from . import read as bench_read
+from . import serve as bench_serve
+from . import write as bench_write
+from .common import (Config, at_least, drop_schemas, ensure_database, log, machine, median, percentile, row, run,
                           spread, unavailable)
-from bench_report import table
+from .report import table
 
 GOAL_MS = 5.0  # case state p99 and matrix p99 (DESIGN 5)
 EXPORT_GOAL = 100_000  # events/s
@@ -173,7 +173,7 @@ def measure(cfg: Config, rows: list[dict[str, Any]], run_info: dict[str, Any]) -
 def main(argv: list[str] | None = None) -> int:
     default_dsn = (os.environ.get("HEXIE_BENCH_DSN") or os.environ.get("HEXIE_TEST_POSTGRES_URL")
                    or "postgresql://postgres@127.0.0.1:5432/postgres")
-    parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hexie.scripts.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, own schemas dropped at the end (CI)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--dsn", default=default_dsn, help=f"server where hexie_bench may be created ({default_dsn})")

@@ -26,7 +26,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from .importing import Outcome
-from .sheet_rows import Source
+from .source import Source
 
 FULL_COPY_BYTES = 5_000_000
 RED = PatternFill("solid", fgColor="FFC7CE")

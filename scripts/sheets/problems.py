@@ -16,8 +16,8 @@ from hexie.domain.commands import IdempotencyKeyReused, NotPermitted, Validation
 from hexie.domain.case import DomainError
 from hexie.domain.identifiers import mask_id_number, mask_phone
 
-from .row_commands import Command, Row
-from .sheet_rows import Layout
+from .rows import Command, Row
+from .source import Layout
 
 MAX_PROBLEMS = 10_000  # kept in the report (and marked in the workbook); more are counted
 

@@ -25,7 +25,7 @@ from hexie.domain.new_enterprise_service import NewEnterpriseService
 from hexie.domain.wage_guidance import WageGuidance
 
 from . import cells
-from .row_commands import Command, Row, World, enterprise
+from .rows import Command, Row, World, enterprise
 
 
 # -- Annex 7 ---------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """`hexie import FILE --as <form>` and `POST /v1/imports`: a filled-in form into the ledger, all or nothing.
 
-Two passes over the file, streamed (`sheet_rows`), so a 100,000-row file is never in memory:
+Two passes over the file, streamed (`source`), so a 100,000-row file is never in memory:
 
 1. **Check.** Every row's cells are read (`cells`), the row becomes its commands
-   (`row_commands`, `enterprise_rows`), and each command is run against the domain *without
+   (`rows`, `enterprise_rows`), and each command is run against the domain *without
    saving*, by the application's own dry run (`Hexie.dry_run`): the same schema, date,
    permission, idempotency and reference checks as an HTTP append, then the case's rules. Every problem of every row is collected
    (with the row, the field, 中文 and English); what the pass keeps is those problems, the
@@ -40,9 +40,9 @@ from hexie.domain.kinds import REFERENCES
 
 from .enterprise_rows import annex7, annex8
 from .forms import FORMS, Form
-from .import_problems import add, refused
-from .row_commands import Command, Row, World, duplicate_key, enterprises, register
-from .sheet_rows import Layout, Source, data_rows, find_layout
+from .problems import add, refused
+from .rows import Command, Row, World, duplicate_key, enterprises, register
+from .source import Layout, Source, data_rows, find_layout
 
 PLANNERS: dict[str, Callable[..., list[Command]]] = {
     "enterprises": enterprises, "annex3": register, "annex4": register, "annex5": register, "annex6": register,

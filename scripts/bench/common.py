@@ -1,4 +1,4 @@
-"""What every part of `scripts/bench.py` shares: the run's settings, statistics,
+"""What every part of the benchmark shares: the run's settings, statistics,
 result rows, the machine description and a few PostgreSQL chores.
 
 Methods follow /work/shared/bench (read there, not copied): medians of repeated
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # the checkout (for the commit measured)
 BENCH_DB = "hexie_bench"
 
 
@@ -38,7 +38,7 @@ class Config:
     reps: int  # write and scan repetitions
     replay_reps: int
     matrix_calls: int
-    state_samples: int  # get_case calls for the p99 (fewer if each is slow, see bench_read)
+    state_samples: int  # get_case calls for the p99 (fewer if each is slow, see read.py)
     clients: int = 16
     lib_threads: int = 8
     created: list[str] = field(default_factory=list)  # schemas to drop at the end

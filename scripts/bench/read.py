@@ -23,7 +23,7 @@ from uuid import UUID
 import asyncpg
 import orjson
 
-from bench_common import Config, log
+from .common import Config, log
 
 PAGE = 10_000
 

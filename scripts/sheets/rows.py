@@ -198,6 +198,15 @@ def _by_name(row: Row, names: Callable[[], dict[str, list[str]]] | None) -> UUID
     return None
 
 
+async def enterprise_names(db) -> dict[str, list[str]]:
+    """Enrolled enterprises' ids by name, keyed as cells match (what `_by_name` looks in), from the
+    ledger read model as `db` has it: the caller brings it up to date first."""
+    found: dict[str, list[str]] = {}
+    for case_id, name in await db.fetch("SELECT case_id, name FROM ledger_cases WHERE kind = 'enterprise'"):
+        found.setdefault(cells.key(name or ""), []).append(case_id)
+    return found
+
+
 def enterprises(row: Row, world: World, names=None) -> list[Command]:
     return enterprise(row, world, names, unit_field="unit", headcount_field="headcount", enrol_headcount="headcount")[1]
 

@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 import asyncpg
 import orjson
 
-from bench_common import (Config, checkpoint, cpu_snapshot, cpu_usage, fresh_schema, log, median, median_of, row,
+from .common import (Config, checkpoint, cpu_snapshot, cpu_usage, fresh_schema, log, median, median_of, row,
                           spread)
 
 NOTE = "benchmark deposit note, padded to be about sixty characters."  # ~100-byte payload, as the yardstick
