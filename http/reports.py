@@ -7,11 +7,12 @@ from urllib.parse import unquote
 from sanic import Blueprint, Request, json
 
 from hexie.domain.vocabulary import PLANS, UNITS
-from hexie.projections import annex1
+from hexie.domain.calendar import PROGRAMME_YEARS
+from hexie.projections import annex1, summary
 
 from . import params
 from .downloads import spreadsheet
-from .openapi import (CUT_QUERIES, FORMAT_QUERY, OBJECT, SPREADSHEET, WAIT_FOR_QUERY, operation, path_parameter,
+from .openapi import (CUT_QUERIES, FORMAT_QUERY, OBJECT, RECORDED_TIME_QUERY, SPREADSHEET, WAIT_FOR_QUERY, operation, path_parameter,
                       problem_doc)
 from .problems import BadInput
 
@@ -33,6 +34,28 @@ async def annex1_matrix(request: Request):
     if form == "json":
         return json(document)
     return await spreadsheet(annex1.sheet(document), form, "附件1任务安排表完成情况", "annex1")
+
+
+@bp.get("/summary/<year:int>")
+@operation(
+    "The yearly summary (逐年总结) of one programme year: per unit and plan the year's target and done, the "
+    "Annex 2 measures at the year's end, wage arrears opened / closed / open at the year's end (动态清零) with "
+    "交办/督办/约谈, forums and appeals, typical cases, the P03 pass rate, and the seed's yearly floors, met or not",
+    parameters=[path_parameter("year", {"type": "integer", "enum": list(PROGRAMME_YEARS)}),
+                RECORDED_TIME_QUERY, {**FORMAT_QUERY, "schema": {"type": "string", "enum": ["json", "xlsx"], "default": "json"}},
+                WAIT_FOR_QUERY],
+    responses={"200": {"description": "the summary", "content": {**OBJECT, **SPREADSHEET}},
+               "400": problem_doc("bad query"), "404": problem_doc("not a programme year")},
+)
+async def yearly_summary(request: Request, year: int):
+    if year not in PROGRAMME_YEARS:
+        raise BadInput(f"{year} 不是计划年度 / not a programme year ({', '.join(map(str, PROGRAMME_YEARS))})", "path.year", 404)
+    form = params.output_format(request, ("json", "xlsx"))
+    await params.caught_up(request, ["ledger", "annex1"])
+    document = await summary.summary(request.app.ctx.readdb, year, params.cut(request).as_of)
+    if form == "json":
+        return json(document)
+    return await spreadsheet(summary.sheets(document), form, f"和谐同行{year}年度总结", f"summary-{year}")
 
 
 @bp.get("/annex1/<unit>/<plan>")

@@ -10,7 +10,7 @@ opened, then shown in clear (`reveal`) or masked.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, AsyncIterator, Sequence
 from uuid import UUID
 
 import orjson
@@ -19,7 +19,8 @@ from hexie.domain.identifiers import mask_personal
 from hexie.domain.kinds import TOPICS
 from hexie.domain.sealing import unseal_fields
 
-from .engine import ReadDB, as_bytes
+from .cut import Cut
+from .engine import ReadDB, as_bytes, head
 
 SEALED_MARK = b'"enc:v1:'  # in a stored state: some personal data is sealed in it
 
@@ -63,6 +64,30 @@ async def case_events(db: ReadDB, case_id: str, reveal: bool = False) -> list[di
             opened = unseal_fields(event["data"], case_id, key)
             event["data"] = opened if reveal else mask_personal(opened)
     return out
+
+
+async def stored(db: ReadDB, kinds: Sequence[str] | None = None, upto: int | None = None,
+                 page: int = 5000) -> AsyncIterator[tuple[int, Any, int, str, dict[str, Any]]]:
+    """Every stored event (of these kinds) up to `upto`, in log order, a page at a time:
+    (position, originator id as stored, version, topic, parsed state)."""
+    topics = [t for t, (kind, _) in TOPICS.items() if kinds is None or kind in kinds]
+    order = "notification_id" if db.postgres else "rowid"
+    upto = upto if upto is not None else await head(db)
+    marks = ", ".join(f"${i + 3}" for i in range(len(topics)))
+    sql = (f"SELECT {order}, originator_id, originator_version, topic, state FROM {db.events_table} "
+           f"WHERE {order} > $1 AND {order} <= $2 AND topic IN ({marks}) ORDER BY {order} LIMIT {page}")
+    after = 0
+    while batch := await db.fetch(sql, after, upto, *topics):
+        for position, case_id, version, topic, state in batch:
+            yield position, case_id, version, topic, orjson.loads(as_bytes(state))
+        after = batch[-1][0]
+
+
+async def admitted(db: ReadDB, cut: Cut, kinds: Sequence[str] | None = None) -> AsyncIterator[dict[str, Any]]:
+    """The events `cut` admits (of these kinds), as listings show them (personal data still sealed)."""
+    async for position, case_id, version, topic, state in stored(db, kinds):
+        if cut.admits(state["meta"]["occurred_on"], state["timestamp"]):
+            yield envelope(position, case_text(case_id, db.postgres), version, topic, state)
 
 
 async def read_log(db: ReadDB, after: int = 0, limit: int = 100, reveal: bool = False) -> list[dict[str, Any]]:

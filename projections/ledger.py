@@ -14,7 +14,6 @@ from operator import itemgetter
 from typing import Any, Callable, Sequence
 from uuid import UUID
 
-import orjson
 
 from hexie.domain.arrears import ArrearsCase
 from hexie.domain.bargaining import BargainingModel
@@ -23,7 +22,7 @@ from hexie.domain.coordinator import Coordinator
 from hexie.domain.cultivation import Cultivation
 from hexie.domain.enterprise import Enterprise
 from hexie.domain.key_employer import KeyEmployer
-from hexie.domain.kinds import CASE_CLASSES, CASE_OF, CLOSING, COUNTING, KINDS, STATUS, TOPICS
+from hexie.domain.kinds import CASE_CLASSES, CASE_OF, CLOSING, COUNTING, KINDS, STATUS
 from hexie.domain.measure import Measure
 from hexie.domain.mediation import MediationBody
 from hexie.domain.migrant_workers import CooperationUnit, Forum
@@ -33,7 +32,8 @@ from hexie.domain.target import Target
 from hexie.domain.wage_guidance import WageGuidance
 
 from .cut import NOW, Cut
-from .engine import Projection, as_bytes, decode, dumps, head, loads
+from .engine import Projection, decode, dumps, head, loads
+from .history import stored
 
 FULL_STATE = (Measure, Target)
 
@@ -304,7 +304,6 @@ class Ledger(Projection):
 # -- queries -------------------------------------------------------------------
 
 FILTERS = ("kind", "unit", "plan", "status", "year", "enterprise_id")
-PAGE = 5000
 
 
 async def rows(db, cut: Cut = NOW, kinds: Sequence[str] | None = None, unit: str | None = None) -> list[dict[str, Any]]:
@@ -350,20 +349,11 @@ async def replayed(db, cut: Cut, kinds: Sequence[str] | None = None) -> dict[str
     memo = db.memo.get(key)
     if memo is not None and memo[0] == at:
         return memo[1]
-    topics = [t for t, (kind, _) in TOPICS.items() if kinds is None or kind in kinds]
-    order = "notification_id" if db.postgres else "rowid"
-    marks = ", ".join(f"${i + 3}" for i in range(len(topics)))
-    sql = (f"SELECT {order}, originator_id, originator_version, topic, state FROM {db.events_table} "
-           f"WHERE {order} > $1 AND {order} <= $2 AND topic IN ({marks}) ORDER BY {order} LIMIT {PAGE}")
     ledger = Ledger()
     ledger.all_in_memory = True
-    after = 0
-    while batch := await db.fetch(sql, after, at, *topics):
-        for position, case_id, version, topic, state in batch:
-            data = orjson.loads(as_bytes(state))
-            if cut.admits(data["meta"]["occurred_on"], data["timestamp"]):
-                ledger.apply(decode(topic, case_id, version, data), position)
-        after = batch[-1][0]
+    async for position, case_id, version, topic, state in stored(db, kinds, at):
+        if cut.admits(state["meta"]["occurred_on"], state["timestamp"]):
+            ledger.apply(decode(topic, case_id, version, state), position)
     db.memo[key] = (at, ledger.rows)
     return ledger.rows
 

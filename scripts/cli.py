@@ -11,7 +11,7 @@ import sys
 
 from hexie.domain.calendar import PROGRAMME_END
 
-from .commands import audit, ledger, read_side, server, spreadsheets, tokens
+from .commands import audit, ledger, read_side, reports, server, spreadsheets, tokens
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--year", type=int, help="annex8: 本年度 of rows without a 本年度 column")
     imp.add_argument("--occurred-on", help="the business date of rows without a 业务日期 column (default today)")
     imp.set_defaults(func=spreadsheets.import_file)
+
+    year = sub.add_parser("summary", help="the yearly summary (逐年总结) of a programme year: JSON, or a workbook with -o FILE.xlsx")
+    year.add_argument("--year", type=int, required=True, help="2021, 2022 or 2023")
+    year.add_argument("--as-of", default=None, help="recorded time (ISO 8601): only what was recorded by then (default now)")
+    year.add_argument("-o", "--output", default=None, help="write here (.xlsx: the workbook; else JSON) instead of stdout")
+    year.set_defaults(func=reports.summary)
 
     pack = sub.add_parser("acceptance-pack", help="the acceptance pack (总结验收): workbook, timeline, digest, README")
     pack.add_argument("--through", default=PROGRAMME_END,

@@ -10,6 +10,7 @@ programme year of its first counting event.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import uuid
@@ -17,6 +18,7 @@ from collections import Counter, defaultdict
 
 import psycopg
 import pytest
+from openpyxl import load_workbook
 
 from hexie.domain.commands import DuplicateCase
 from hexie.domain.application import Hexie
@@ -26,6 +28,9 @@ from hexie.domain.kinds import KINDS, TOPICS
 from hexie.domain.measure import Measure
 from hexie.domain.vocabulary import UNITS
 from hexie.domain.calendar import programme_year
+from hexie.projections import annex1 as annex1_report
+from hexie.projections.cut import Cut
+from hexie.projections.engine import connect
 from hexie.scripts import cli
 from hexie.scripts.demo import DemoRefused, plan_programme, run_demo
 from hexie.scripts.programme import annex1_totals, measure_commands, target_commands
@@ -92,6 +97,14 @@ def demo(request, tmp_path_factory):
     if schema is not None:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+async def _matrix(url: str, cut: Cut) -> dict:
+    db = connect(url)
+    try:
+        return await annex1_report.matrix(db, cut)
+    finally:
+        await db.close()
 
 
 class DemoStory:
@@ -238,6 +251,40 @@ class DemoStory:
         assert late == len(summary["measures_late"]) > 0
         assert statuses["done"] / total >= 0.95
         assert set(statuses) <= {"done", "overdue"}  # every deadline is past by now
+
+    def test_the_acceptance_pack_after_the_demo_is_full(self, demo, tmp_path):
+        hexie, _, events, url = demo
+        out = tmp_path / "pack"
+        assert cli.main(["--database-url", url, "acceptance-pack", str(out)]) == 0  # through 2023-09-30, as recorded now
+        book = load_workbook(out / "和谐同行验收材料-2023-09-30.xlsx", read_only=True)
+        filled = {ws.title: sum(1 for row in ws.iter_rows(values_only=True) if any(v is not None for v in row))
+                  for ws in book.worksheets}
+        assert len(filled) == 8 and all(n > 3 for n in filled.values()), filled  # every annex has rows
+        _, _, by_year = annex1(events)
+        digest = json.loads((out / "digest.json").read_text())
+        assert digest["through"] == "2023-09-30" and digest["count"] == len(events) == hexie.head()
+        readme = (out / "README.txt").read_text()
+        assert "业务日期截至" in readme and "2023-09-30" in readme and "记录时间" in readme
+        matrix = asyncio.run(_matrix(url, Cut("2023-09-30")))
+        assert Counter({(r["unit"], p, int(y)): c["done"] for r in matrix["rows"] for p, cell in r["cells"].items()
+                        for y, c in cell["by_year"].items() if c["done"]}) == by_year
+        assert cli.main(["verify", "--file", str(out / "timeline.ndjson"), "--digest-position", str(digest["position"]),
+                         "--digest-head", digest["head"]]) == 0
+
+    def test_the_yearly_summary_of_2022_equals_the_demos_count_for_2022(self, demo, tmp_path):
+        _, _, events, url = demo
+        _, _, by_year = annex1(events)
+        out = tmp_path / "2022.json"
+        assert cli.main(["--database-url", url, "summary", "--year", "2022", "-o", str(out)]) == 0
+        document = json.loads(out.read_text())
+        got = Counter({(u["unit"], plan, 2022): c["done"] for u in document["units"] for plan, c in u["plans"].items() if c["done"]})
+        assert got == Counter({k: n for k, n in by_year.items() if k[2] == 2022})
+        opened = sum(1 for e in events if e["type"] == "ArrearsClueReceived" and programme_year(e["occurred_on"]) == 2022)
+        assert document["arrears"]["opened"] == opened > 0
+        assert {f["plan"] for f in document["floors"]} == {"P01", "P02", "P03", "P04", "P05", "P07", "P09"}
+        assert cli.main(["--database-url", url, "summary", "--year", "2022", "-o", str(tmp_path / "2022.xlsx")]) == 0
+        assert len(load_workbook(tmp_path / "2022.xlsx").worksheets) == 4
+        assert cli.main(["--database-url", url, "summary", "--year", "2019"]) == 2
 
     def test_a_second_run_is_refused_and_records_nothing(self, demo, capsys):
         hexie, _, _, url = demo
