@@ -16,10 +16,12 @@ def attachment(filename: str, fallback: str) -> str:
 
 
 async def spreadsheet(sheet, form: str, filename: str, fallback: str) -> HTTPResponse:
-    """`sheet` as a `form` ("csv" or "xlsx") download named `filename`.`form` (`fallback`.`form` in ASCII)."""
+    """`sheet` (a `Sheet`, or a list of them: a workbook of several sheets, of which CSV holds the
+    first) as a `form` ("csv" or "xlsx") download named `filename`.`form` (`fallback`.`form` in ASCII)."""
+    sheets = sheet if isinstance(sheet, list) else [sheet]
     if form == "csv":
-        body, content_type = await asyncio.to_thread(to_csv, sheet), CSV_TYPE
+        body, content_type = await asyncio.to_thread(to_csv, sheets[0]), CSV_TYPE
     else:
-        body, content_type = await asyncio.to_thread(to_xlsx, [sheet]), XLSX_TYPE
+        body, content_type = await asyncio.to_thread(to_xlsx, sheets), XLSX_TYPE
     disposition = attachment(f"{filename}.{form}", f"{fallback}.{form}")
     return HTTPResponse(body, status=200, headers={"Content-Disposition": disposition}, content_type=content_type)

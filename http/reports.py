@@ -32,7 +32,7 @@ async def annex1_matrix(request: Request):
     document = await annex1.matrix(request.app.ctx.readdb, params.recorded_time_text(request))
     if form == "json":
         return json(document)
-    return await spreadsheet(annex1.sheet(document), form, "附件1任务安排表完成情况", "annex1")
+    return await spreadsheet(annex1.sheets(document), form, "附件1任务安排表完成情况", "annex1")
 
 
 @bp.get("/annex1/<unit>/<plan>")
