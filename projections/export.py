@@ -97,19 +97,22 @@ def caption(*parts: str | None, unit: str | None = None, through: str | dt.date 
             as_of: str | dt.datetime | None = None, made: dt.datetime | None = None) -> str:
     """The line under a report's heading: its unit, any `parts` (`本年度：2022`), and the two
     cut-offs it was made with (DESIGN 6) — `through`, the business date (YYYY-MM-DD), and
-    `as_of`, the recorded time (UTC ISO text as the read models compare it, or a datetime).
+    `as_of`, the recorded time (UTC ISO text as the read models compare it, or a datetime);
+    `caption(**cut.as_dict())` for a report's `Cut`.
 
-    Pass the cut-offs the report was made with; `through=None` leaves it out (a report
-    without a business-date cut-off), `as_of=None` means "what was recorded when it was
-    made" and names that moment (`made`, default now)."""
+    Either left at None is "now", and the caption names it: the day and the moment the report
+    was made (`made`, default now) — nothing is dated in the future, so a report of today
+    covers every business date, and it covers what was recorded until it was made."""
+    made = made or dt.datetime.now(PROGRAMME_TZ)
     items = [f"填报单位：{unit}"] if unit else []  # the importer reads a unit back after 填报单位
     items += [p for p in parts if p]
     if through is not None:
         items.append(f"业务日期截至：{through.isoformat() if isinstance(through, dt.date) else through}")
+    else:
+        items.append(f"业务日期截至：{made.astimezone(PROGRAMME_TZ).date().isoformat()}（当前）")
     if as_of is not None:
         items.append(f"记录时间截至：{moment_text(as_of)}（北京时间）")
     else:
-        made = made or dt.datetime.now(PROGRAMME_TZ)
         items.append(f"记录时间截至：导出时 {moment_text(made)}（北京时间）")
     return SEPARATOR.join(items)
 

@@ -1,5 +1,6 @@
-"""Full-size workbooks to print, without a database: Annex 1 from `hexie init`'s targets with
-some done figures, and an Annex 8 register of realistic rows (long names, masked numbers)."""
+"""Full-size workbooks to print, without a database — Annex 1 from `hexie init`'s targets with
+some done figures, Annex 8 and Annex 3 registers of realistic rows (long names, an 18-digit
+身份证号码) — and LibreOffice to print them to PDF and count the pages."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from hexie.scripts.programme import target_commands
 ID_NUMBER = "43060219850101123X"  # 18 characters: the width a 身份证号码 column must show
 
 
-def matrix_document(as_of: str | None = "2023-09-30T15:59:59.999999+00:00") -> dict:
+def matrix_document(as_of: str | None = "2023-09-30T15:59:59.999999+00:00", through: str | None = None) -> dict:
     """The Annex 1 document of `hexie init`'s targets (every cell of the seed) with done figures."""
     targets = {(c["data"]["unit"], c["data"]["plan"]): (c["data"]["total"], c["data"]["per_year"])
                for c in target_commands()}
@@ -33,7 +34,7 @@ def matrix_document(as_of: str | None = "2023-09-30T15:59:59.999999+00:00") -> d
     passed = {unit: luck.randint(1, 3) for unit in UNITS}
     arrears = {unit: luck.randint(0, 2) for unit in UNITS}
     document = annex1.build_matrix(targets, done, enrolled, passed, arrears)
-    return {"as_of": as_of, "position": 1234, **document}
+    return {"through": through, "as_of": as_of, "position": 1234, **document}
 
 
 def annex8_register(n: int = 10, unit: str | None = None) -> Register:

@@ -56,13 +56,15 @@ def test_the_caption_names_the_cut_offs():
                                  "记录时间截至：2023-01-01 10:00:00（北京时间）"]
     assert caption(as_of="2023-09-30T15:59:59.999999+00:00").endswith("2023-09-30 24:00（北京时间）")  # the end of that day
     assert caption(as_of="2023-09-30") == caption(as_of="2023-09-30T15:59:59.999999+00:00")
-    assert caption(made=made) == "记录时间截至：导出时 2026-12-03 09:30:00（北京时间）"  # no as_of: what was recorded then
+    # left at now, both name the moment the report was made
+    assert caption(made=made) == "业务日期截至：2026-12-03（当前）　　记录时间截至：导出时 2026-12-03 09:30:00（北京时间）"
 
 
 def test_a_register_prints_with_the_seeds_title_its_caption_and_its_header_on_every_page():
     ws = book([annex8_register(10, unit="岳阳楼区").sheet()]).active
     assert ws["A1"].value == "附件8  岳阳楼区重点用工企业情况表" and ws["A1"].font.b
-    assert ws["A2"].value.startswith("填报单位：岳阳楼区　　本年度：2022　　记录时间截至：导出时 ")
+    assert ws["A2"].value.startswith("填报单位：岳阳楼区　　本年度：2022　　业务日期截至：")
+    assert "记录时间截至：导出时 " in ws["A2"].value
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert {"A1:O1", "A2:O2", "L3:O3"} <= merged and {f"{c}3:{c}4" for c in "ABCDEFGHIJK"} <= merged
     assert ws["A3"].value == "序号" and ws["L4"].value == "本年度计划裁员人数" and ws.freeze_panes == "A5"
@@ -87,7 +89,9 @@ def test_annex1_prints_as_two_sheets_with_the_seeds_units_in_the_totals():
     completion, yearly = wb.worksheets
     assert (completion.title, yearly.title) == ("附件1 完成情况", "附件1 分年度")
     assert completion["A1"].value == "附件1  岳阳市劳动关系“和谐同行”能力提升三年行动计划任务安排表完成情况"
-    assert completion["A2"].value == "记录时间截至：2023-09-30 24:00（北京时间）"
+    assert completion["A2"].value.endswith("记录时间截至：2023-09-30 24:00（北京时间）")
+    dated = book(annex1.sheets(matrix_document(through="2022-12-31"))).active  # the document's own cut-offs
+    assert dated["A2"].value.startswith("业务日期截至：2022-12-31　　")
     assert completion.max_column == 1 + 3 * len(PLANS) + 2
     for ws in (completion, yearly):
         assert_printable(ws, paper=8, header="$3:$4", tall=1)  # a fixed-size report: one A3 page each

@@ -189,7 +189,7 @@ class SpreadsheetsHttpStory:
         assert (yearly[6][p02].value, yearly[6][p02 + 1].value) == (1, 1)  # 2022: 1 of 1
         assert yearly[6][p02 + 1].fill.fgColor.rgb.endswith(GREEN)
         measures = wb[titles[2]]
-        assert measures["A2"].value.startswith(f"业务日期截至：{today()}")
+        assert measures["A2"].value.startswith(f"业务日期截至：{today()}　　")
         assert [c.value for c in measures[3]][:5] == ["行动计划", "重点工作任务", "工作措施", "责任分工", "时间安排"]
         assert {r[9] for r in measures.iter_rows(min_row=4, values_only=True)} <= {"未开始", "待完成", "逾期未完成", "已完成"}
 

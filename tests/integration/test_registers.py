@@ -179,7 +179,8 @@ class RegisterStory:
 
         ws = workbook(reg)  # the seed's title, the caption, then the header (row 3) and the rows
         assert ws.title == "附件3 劳动关系协调员情况表" and ws.freeze_panes == "A4"
-        assert ws["A1"].value == "附件3  劳动关系协调员情况表" and ws["A2"].value.startswith("记录时间截至：导出时")
+        assert ws["A1"].value == "附件3  劳动关系协调员情况表"
+        assert ws["A2"].value.startswith(f"业务日期截至：{today()}（当前）　　记录时间截至：导出时")
         assert values(ws, 3) == SEED["annex3"]
         assert values(ws, 4)[:4] == [1, "刘强", "男", "苗族"]
         id_cell, date_cell, phone_cell = ws["E4"], ws["I4"], ws["J4"]
@@ -191,7 +192,7 @@ class RegisterStory:
         csv = to_csv(reg.sheet())
         assert csv.startswith(b"\xef\xbb\xbf") and csv.count(b"\r\n") == 6
         lines = csv[3:].decode("utf-8").split("\r\n")
-        assert lines[0] == "附件3  劳动关系协调员情况表" and lines[1].startswith("记录时间截至：")
+        assert lines[0] == "附件3  劳动关系协调员情况表" and lines[1].startswith("业务日期截至：")
         assert lines[2] == ",".join(SEED["annex3"])
         assert lines[3].startswith("1,刘强,男,苗族,430602********") and "2018-01-15" in lines[3]
 
