@@ -16,8 +16,8 @@ def attachment(filename: str, fallback: str) -> str:
 
 
 async def spreadsheet(sheet, form: str, filename: str, fallback: str) -> HTTPResponse:
-    """`sheet` (or a list of sheets: a workbook; CSV takes the first) as a `form` ("csv" or "xlsx")
-    download named `filename`.`form` (`fallback`.`form` in ASCII)."""
+    """`sheet` (a `Sheet`, or a list of them: a workbook of several sheets, of which CSV holds the
+    first) as a `form` ("csv" or "xlsx") download named `filename`.`form` (`fallback`.`form` in ASCII)."""
     sheets = sheet if isinstance(sheet, list) else [sheet]
     if form == "csv":
         body, content_type = await asyncio.to_thread(to_csv, sheets[0]), CSV_TYPE

@@ -66,7 +66,8 @@ SHAPES: dict[str, Any] = {
     parameters=[
         path_parameter("annex", {"type": "string", "enum": ANNEXES},
                        "annex3 协调员 · annex4 调解组织 · annex5 调解员 · annex6 社会组织 · annex7 企业名单 · annex8 重点用工企业"),
-        {**FORMAT_QUERY, "description": "csv: UTF-8 with BOM, one header row; xlsx: the seed's header rows and merges"},
+        {**FORMAT_QUERY, "description": "csv: UTF-8 with BOM, the title and caption lines, then one header row; "
+                                         "xlsx: printable, the seed's title, header rows and merges"},
         {**UNIT_QUERY, "description": "only the cases of this responsible unit"},
         query("plan", {"type": "string", "enum": ["P03", "P05", "P06"]},
               "annex7 only: cultivation (P03), wage guidance (P05) or new-enterprise service (P06); 400 elsewhere"),

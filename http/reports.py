@@ -33,7 +33,7 @@ async def annex1_matrix(request: Request):
     document = await annex1.matrix(request.app.ctx.readdb, params.cut(request))
     if form == "json":
         return json(document)
-    return await spreadsheet(annex1.sheet(document), form, "附件1任务安排表完成情况", "annex1")
+    return await spreadsheet(annex1.sheets(document), form, "附件1任务安排表完成情况", "annex1")
 
 
 @bp.get("/summary/<year:int>")

@@ -6,11 +6,11 @@ what had been recorded by then (DESIGN 6). `write(db, cut, open_file)` writes fo
 through `open_file(name)` (a directory for `hexie acceptance-pack`, a zip for
 `GET /v1/acceptance-pack`):
 
-- `和谐同行验收材料-<through>.xlsx` — one workbook, a sheet per annex, all at the same cut:
-  附件1 the completion matrix with per-year columns and completion colours (green ≥ 100 %,
-  amber ≥ 80 %, red below; a year's 完成 against that year's target); 附件2 every Annex 2
-  measure's obligation and its status on `through`; 附件3–8 the registers as they stood on
-  `through` (Annex 8 for 本年度 = the year of `through`), personal data masked.
+- `和谐同行验收材料-<through>.xlsx` — one printable workbook, a sheet per annex, all at the same
+  cut: 附件1 the completion matrix in two sheets (完成情况, 分年度) with completion colours (green
+  ≥ 100 %, amber ≥ 80 %, red below; a year's 完成 against that year's target); 附件2 every
+  Annex 2 measure's obligation and its status on `through`; 附件3–8 the registers as they stood
+  on `through` (Annex 8 for 本年度 = the year of `through`), personal data masked.
 - `timeline.ndjson` — the timeline export (the format of `hexie export`) of the whole log as
   recorded when the pack was made (or by `as_of`): a complete prefix of the chain, so
   `hexie verify --file` checks every link, ending with the digest at that point.
@@ -33,15 +33,16 @@ import orjson
 from hexie.domain.calendar import NAMED_YEARS, PROGRAMME_END, PROGRAMME_TZ, PROGRAMME_YEARS
 from hexie.domain.vocabulary import PLANS
 
-from . import annex1, deadlines, registers
+from . import annex1, annex1_sheets, deadlines, registers
 from .audit import digest_at
 from .cut import Cut
 from .engine import as_bytes, loads
-from .export import Sheet, to_xlsx
+from .export import Sheet, caption, to_xlsx
 from .timeline import events, ndjson
 
 GREEN, AMBER, RED = "C6EFCE", "FFEB9C", "FFC7CE"
 STATUS_LABELS = {"upcoming": "未开始", "due": "待完成", "overdue": "逾期未完成", "done": "已完成"}
+ANNEX2_TITLE = "岳阳市劳动关系“和谐同行”能力提升三年行动计划工作措施、责任分工及时间安排"  # the seed's
 ANNEX2_COLUMNS = ["行动计划", "重点工作任务", "工作措施", "责任分工", "时间安排",  # the seed's
                   "编号", "责任单位", "年度", "完成期限", "状态", "完成日期", "最近报告"]
 
@@ -71,28 +72,26 @@ def colour(done: Any, target: Any) -> str | None:
 
 # -- the workbook ------------------------------------------------------------------------------
 
-PLAN_WIDTH = len(annex1.SUB_COLUMNS)  # target, done, percent, then target/done per year
-
-
-def _matrix_fill(row, c: int) -> str | None:
-    plans_end = 1 + PLAN_WIDTH * len(PLANS)
+def _completion_fill(row, c: int) -> str | None:
+    """附件1 完成情况: 完成率 against 100 %, the P03 quality bar against 80 %."""
+    per_plan, plans_end = len(annex1_sheets.PLAN_COLUMNS), 1 + len(annex1_sheets.PLAN_COLUMNS) * len(PLANS)
     if c == plans_end:  # the P03 quality bar: ≥ 80 % of enrolled enterprises pass
         value = row[c]
         return None if value is None else (GREEN if value >= annex1.QUALITY_BAR else RED)
-    if c == 0 or c > plans_end:
-        return None
-    offset = (c - 1) % PLAN_WIDTH
-    if offset == 2:  # 完成率(%)
+    if 0 < c < plans_end and (c - 1) % per_plan == 2:  # 完成率(%)
         return None if row[c] is None else colour(row[c], 100)
-    if offset >= 4 and offset % 2 == 0:  # a year's 完成, against that year's 目标
-        return colour(row[c], row[c - 1])
     return None
 
 
-async def matrix_sheet(db, cut: Cut) -> Sheet:
-    sheet = annex1.sheet(await annex1.matrix(db, cut))
-    sheet.fill = _matrix_fill
-    return sheet
+def _yearly_fill(row, c: int) -> str | None:
+    """附件1 分年度: a year's 完成 against that year's 目标."""
+    return colour(row[c], row[c - 1]) if c >= 2 and (c - 2) % len(annex1_sheets.YEAR_COLUMNS) == 1 else None
+
+
+async def matrix_sheets(db, cut: Cut) -> list[Sheet]:
+    completion, yearly = annex1.sheets(await annex1.matrix(db, cut))
+    completion.fill, yearly.fill = _completion_fill, _yearly_fill
+    return [completion, yearly]
 
 
 async def measures_sheet(db, cut: Cut) -> Sheet:
@@ -111,13 +110,14 @@ async def measures_sheet(db, cut: Cut) -> Sheet:
     status_column = ANNEX2_COLUMNS.index("状态")
     fills = {"已完成": GREEN, "待完成": AMBER, "逾期未完成": RED}
     return Sheet(f"附件2 工作措施完成情况（截至{as_of_date}）", [list(ANNEX2_COLUMNS)], rows,
-                 widths={"B": 18, "C": 50, "D": 24, "E": 20},
-                 fill=lambda row, c: fills.get(row[c]) if c == status_column else None)
+                 widths={"A": 14, "B": 16, "C": 40, "D": 20, "E": 18, "L": 30},
+                 fill=lambda row, c: fills.get(row[c]) if c == status_column else None,
+                 heading=f"附件2  {ANNEX2_TITLE}完成情况", caption=caption(**cut.as_dict()), paper="A3")
 
 
 async def workbook(db, cut: Cut) -> bytes:
     year = min(max(int(cut.business_date[:4]), NAMED_YEARS[0]), NAMED_YEARS[1])
-    sheets = [await matrix_sheet(db, cut), await measures_sheet(db, cut)]
+    sheets = [*await matrix_sheets(db, cut), await measures_sheet(db, cut)]
     for annex in registers.REGISTERS:
         found = await registers.build(db, annex, year=year if annex == "annex8" else None, cut=cut)
         sheets.append(found.sheet())
@@ -201,7 +201,7 @@ def readme(cut: Cut, made_at: str, digest: dict[str, Any], book: str) -> str:
 
 本包内容 / Contents
   {book}
-      附件1 任务安排表完成情况：每个计划含目标、完成、完成率及 {"、".join(map(str, PROGRAMME_YEARS))} 年度目标与完成；
+      附件1 任务安排表完成情况：“完成情况”表每个计划含目标、完成、完成率，“分年度”表含 {"、".join(map(str, PROGRAMME_YEARS))} 年度目标与完成；
         颜色：绿 ≥100%，黄 ≥80%，红 <80%（年度“完成”按该年目标计）；和谐企业培育达标率 ≥80% 为绿。
       附件2 工作措施完成情况：各责任单位每项措施在 {through} 的状态（已完成/待完成/逾期未完成/未开始）。
       附件3–8 各登记表截至 {through} 的内容（附件8 本年度 = {through[:4]}），个人信息已脱敏。

@@ -19,12 +19,13 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from hexie.domain.arrears import ArrearsCase
-from hexie.domain.calendar import PROGRAMME_YEARS, programme_year
+from hexie.domain.calendar import programme_year
 from hexie.domain.cultivation import Cultivation
 from hexie.domain.kinds import CASE_OF, COUNTING
 from hexie.domain.target import Target
 from hexie.domain.vocabulary import PLANS, UNITS
 
+from .annex1_sheets import sheet, sheets  # noqa: F401 — the matrix as printable spreadsheets
 from .cut import NOW, Cut
 from .engine import Projection, dumps, loads
 from .matrix import QUALITY_BAR, build_matrix  # noqa: F401 (QUALITY_BAR: the reports colour by it)
@@ -299,44 +300,3 @@ async def evidence(db, unit: str, plan: str, cut: Cut = NOW) -> dict[str, Any]:
             for r in rows
         ],
     }
-
-
-# -- spreadsheet ---------------------------------------------------------------
-
-SUB_COLUMNS = ("目标", "完成", "完成率(%)") + tuple(f"{y}年{w}" for y in PROGRAMME_YEARS for w in ("目标", "完成"))
-
-
-def sheet(document: dict[str, Any]):
-    """The matrix as a spreadsheet: the seed's headers (县区名称, the ten plans), each plan
-    over its target, done, percent and per-year columns, then the quality bar and open arrears."""
-    from openpyxl.utils import get_column_letter
-
-    from .export import Sheet
-
-    top: list[str | None] = ["县区名称"]
-    sub: list[str | None] = [None]
-    merges = ["A1:A2"]
-    for plan, label in PLANS.items():
-        first = len(top) + 1
-        top += [label] + [None] * (len(SUB_COLUMNS) - 1)
-        sub += list(SUB_COLUMNS)
-        merges.append(f"{get_column_letter(first)}1:{get_column_letter(first + len(SUB_COLUMNS) - 1)}1")
-    for label in ("和谐企业培育达标率(%)", "欠薪案件未办结数"):
-        top.append(label)
-        sub.append(None)
-        col = get_column_letter(len(top))
-        merges.append(f"{col}1:{col}2")
-
-    def line(name: str, cells: dict[str, Any], quality: dict[str, Any], open_arrears: int) -> list[Any]:
-        out: list[Any] = [name]
-        for plan in PLANS:
-            c = cells[plan]
-            out += [c["target"], c["done"], c["percent"]]
-            for y in PROGRAMME_YEARS:
-                out += [c["by_year"][str(y)]["target"], c["by_year"][str(y)]["done"]]
-        return out + [quality["percent"], open_arrears]
-
-    rows = [line(r["unit"], r["cells"], r["quality"], r["open_arrears"]) for r in document["rows"]]
-    rows.append(line("合计", document["totals"], document["quality"], document["open_arrears"]))
-    title = "附件1 任务安排表完成情况" + (f"（截至{document['as_of'][:10]}）" if document.get("as_of") else "")
-    return Sheet(title=title, header_rows=[top, sub], rows=rows, merges=merges)

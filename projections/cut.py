@@ -51,12 +51,6 @@ class Cut:
             return None
         return dt.datetime.fromisoformat(self.as_of).astimezone(PROGRAMME_TZ).strftime("%Y-%m-%d %H:%M")
 
-    def caption(self) -> str:
-        """What a report's title row says of its cut-offs (Chinese first)."""
-        through = f"业务日期截至 {self.through}" if self.through else f"业务日期截至 {today()}（当前）"
-        as_of = f"记录时间截至 {self.as_of_local}（北京时间）" if self.as_of else "记录时间：全部已记录"
-        return f"{through}；{as_of}"
-
     def as_dict(self) -> dict[str, str | None]:
         return {"through": self.through, "as_of": self.as_of}
 

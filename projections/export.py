@@ -1,8 +1,10 @@
 """Spreadsheet exports shared by every report: a `Sheet`, and CSV and XLSX bytes from it.
 
-A sheet is a title, one or more header rows (cells under a merge are `None`), the
-A1-style ranges merged in the header, and the data rows as plain Python values.
-Cell values are written by type:
+A sheet is what a clerk prints: a heading (the seed's title, `附件8  重点用工企业情况表`), a
+caption under it (the unit, and the cut-offs the report was made with: `caption()`), one or
+more header rows (cells under a merge are `None`), the data rows as plain Python values, and
+optionally totals rows (合计) whose counts carry the seed's units (户/家/名/起). Cell values
+are written by type:
 
 - `int`, `float`, `Decimal`: numbers;
 - `str`: text, always, even when it is all digits (统一社会信用代码, 身份证号码, phone
@@ -13,16 +15,14 @@ Cell values are written by type:
 - `bool`: 是 / 否; `None`: an empty cell; anything else: its `str()`.
 
 CSV (`to_csv`): UTF-8 with a BOM and CRLF line ends, so Excel and WPS open Chinese
-text cleanly; one header row (a merged parent and its child joined as `父-子`); a text
-cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a
-leading `'` (OWASP's advice against CSV injection).
+text cleanly; the heading and the caption each on a line of their own, then one header
+row (a merged parent and its child joined as `父-子`), the rows and the totals (numbers
+without units, so they stay numbers); a text cell that a spreadsheet would run as a
+formula (`=`, `+`, `-`, `@` first) gets a leading `'` (OWASP's advice against CSV injection).
+The importer finds the header below such title lines (`scripts/sheet_rows.py`, HEADER_SCAN),
+and the unit after `填报单位：` in the caption.
 
-XLSX (`to_xlsx`): a streaming (`write_only`) workbook, so rows are written as they
-come and ten thousand rows take little memory; header rows bold, centred, wrapped and
-boxed, with their merges; panes frozen under the header; column widths from the
-header and the first rows (a CJK character counts two); sheet titles cut to Excel's
-31 characters, without the characters Excel forbids, and unique. A sheet's optional `fill`
-colours data cells (the acceptance pack's completion colours); CSV ignores it.
+XLSX (`to_xlsx`, written by `projections/xlsx.py`): printable — see that module.
 """
 
 from __future__ import annotations
@@ -30,54 +30,91 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from hexie.domain.calendar import PROGRAMME_TZ
+from hexie.domain.calendar import PROGRAMME_TZ, parse_as_of
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TRUE, FALSE = "是", "否"
-MAX_TITLE = 31  # Excel's limit on a sheet title
-WIDTH_SAMPLE = 500  # rows looked at to size the columns
-MIN_WIDTH, MAX_WIDTH = 6.0, 60.0
+PAPERS = ("A4", "A3")  # always landscape
 
-_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER_LIKE = re.compile(r"[0-9*X+\-. ]+")  # text a spreadsheet would take for a number
-
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FONT = Font(bold=True)
-_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEADER_FILL = PatternFill("solid", fgColor="E7EEF7")
 
 
 @dataclass
 class Sheet:
-    title: str
+    title: str  # the worksheet's name (cut to Excel's 31 characters)
     header_rows: list[list[str | None]]
     rows: Iterable[Sequence[Any]]
-    merges: list[str] = field(default_factory=list)  # A1-style ranges in the header, e.g. "L1:O1"
+    # A1-style ranges, counted from the first header row (the heading and caption above are not
+    # counted): the header's merges, e.g. "L1:O1", and any merge of the rows below, e.g. "A3:A5".
+    merges: list[str] = field(default_factory=list)
     widths: dict[str, float] | None = None  # column letter -> width; others are computed
-    # XLSX only: (data row, 0-based column) -> a fill colour ("C6EFCE") or None, e.g. completion colours
+    # XLSX only: (data or totals row, 0-based column) -> a fill colour ("C6EFCE") or None
     fill: Callable[[Sequence[Any], int], str | None] | None = None
+    heading: str | None = None  # the seed's title, the first printed row: "附件8  重点用工企业情况表"
+    caption: str | None = None  # the second row: unit and cut-offs, see `caption()`
+    paper: str = "A4"  # "A4" or "A3", landscape, fitted to the page width
+    pages_tall: int = 0  # 0: as many pages as the rows need; 1: a fixed-size report shrunk onto one page
+    totals: list[Sequence[Any]] = field(default_factory=list)  # 合计 rows, after the data rows, bold
+    units: dict[int, str] = field(default_factory=dict)  # 0-based column -> unit of the totals' counts: 户/家/名/起
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise ValueError(f"paper must be one of {PAPERS}")
 
     @property
     def columns(self) -> int:
         return max((len(r) for r in self.header_rows), default=0)
+
+    @property
+    def above(self) -> list[str]:
+        """The title lines printed above the header: the heading, then the caption."""
+        return [text for text in (self.heading, self.caption) if text]
+
+
+# -- the caption: which unit, and which cut-offs ------------------------------------------------
+
+SEPARATOR = "　　"  # two ideographic spaces, as a form's 填报单位 / 填报日期 line is spaced
+
+
+def moment_text(as_of: str | dt.datetime) -> str:
+    """A recorded-time cut-off as a clerk reads it: Beijing time, the end of a day as 24:00."""
+    moment = as_of if isinstance(as_of, dt.datetime) else parse_as_of(as_of)
+    local = moment.astimezone(PROGRAMME_TZ) if moment.tzinfo else moment
+    if local.time() >= dt.time(23, 59, 59):
+        return f"{local.date().isoformat()} 24:00"
+    return local.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def caption(*parts: str | None, unit: str | None = None, through: str | dt.date | None = None,
+            as_of: str | dt.datetime | None = None, made: dt.datetime | None = None) -> str:
+    """The line under a report's heading: its unit, any `parts` (`本年度：2022`), and the two
+    cut-offs it was made with (DESIGN 6) — `through`, the business date (YYYY-MM-DD), and
+    `as_of`, the recorded time (UTC ISO text as the read models compare it, or a datetime);
+    `caption(**cut.as_dict())` for a report's `Cut`.
+
+    Either left at None is "now", and the caption names it: the day and the moment the report
+    was made (`made`, default now) — nothing is dated in the future, so a report of today
+    covers every business date, and it covers what was recorded until it was made."""
+    made = made or dt.datetime.now(PROGRAMME_TZ)
+    items = [f"填报单位：{unit}"] if unit else []  # the importer reads a unit back after 填报单位
+    items += [p for p in parts if p]
+    if through is not None:
+        items.append(f"业务日期截至：{through.isoformat() if isinstance(through, dt.date) else through}")
+    else:
+        items.append(f"业务日期截至：{made.astimezone(PROGRAMME_TZ).date().isoformat()}（当前）")
+    if as_of is not None:
+        items.append(f"记录时间截至：{moment_text(as_of)}（北京时间）")
+    else:
+        items.append(f"记录时间截至：导出时 {moment_text(made)}（北京时间）")
+    return SEPARATOR.join(items)
 
 
 # -- the header as one row -------------------------------------------------------
@@ -116,13 +153,17 @@ def flat_header(sheet: Sheet) -> list[str]:
 # -- CSV -------------------------------------------------------------------------
 
 
+def local_time(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(PROGRAMME_TZ).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def csv_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return TRUE if value else FALSE
     if isinstance(value, dt.datetime):
-        return _local(value).isoformat(sep=" ", timespec="seconds")
+        return local_time(value).isoformat(sep=" ", timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -134,137 +175,20 @@ def csv_text(value: Any) -> str:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """The sheet as CSV: UTF-8 with BOM, CRLF, one header row."""
+    """The sheet as CSV: UTF-8 with BOM, CRLF; heading and caption lines, one header row, rows, totals."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    for line in sheet.above:
+        writer.writerow([csv_text(line)])
     writer.writerow(flat_header(sheet))
-    for row in sheet.rows:
-        writer.writerow([csv_text(v) for v in row])
+    for rows in (sheet.rows, sheet.totals):
+        for row in rows:
+            writer.writerow([csv_text(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
-# -- XLSX ------------------------------------------------------------------------
-
-
-def display_width(value: Any) -> float:
-    """Roughly how many character widths a value takes (CJK and full-width count two)."""
-    if value is None:
-        return 0
-    if isinstance(value, dt.datetime):
-        return 19
-    if isinstance(value, dt.date):
-        return 10
-    text = csv_text(value)
-    longest = max((line for line in text.splitlines()), key=len, default="")
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
-
-
-def sheet_titles(sheets: Sequence[Sheet]) -> list[str]:
-    """Titles Excel accepts: no \\ / * ? : [ ], at most 31 characters, unique."""
-    titles: list[str] = []
-    for n, sheet in enumerate(sheets, 1):
-        base = _TITLE_FORBIDDEN.sub("_", sheet.title or "").strip("' ") or f"Sheet{n}"
-        title = base[:MAX_TITLE]
-        k = 2
-        while title.lower() in {t.lower() for t in titles}:
-            suffix = f"({k})"
-            title = base[:MAX_TITLE - len(suffix)] + suffix
-            k += 1
-        titles.append(title)
-    return titles
-
-
-def _local(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(PROGRAMME_TZ).replace(tzinfo=None) if moment.tzinfo else moment
-
-
-def _widths(sheet: Sheet, sample: list[Sequence[Any]]) -> dict[int, float]:
-    spans: set[tuple[int, int]] = set()  # header cells merged across columns: they do not size one column
-    for ref in sheet.merges:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if max_col > min_col:
-            spans.update((r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1))
-    widths: dict[int, float] = {}
-    for r, row in enumerate(sheet.header_rows, 1):
-        for c, text in enumerate(row, 1):
-            if (r, c) not in spans:
-                # headers wrap: a long one takes two or three lines rather than a wide column
-                w = display_width(text)
-                widths[c] = max(widths.get(c, 0), w if w <= 12 else max(12, w / 2))
-    for row in sample:
-        for c, value in enumerate(row, 1):
-            widths[c] = max(widths.get(c, 0), display_width(value))
-    return {c: min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) for c, w in widths.items()}
-
-
-def _header_cell(ws, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=None if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-    cell.font, cell.alignment, cell.border, cell.fill = _HEADER_FONT, _HEADER_ALIGN, _BOX, _HEADER_FILL
-    return cell
-
-
-def _data_cell(ws, value: Any) -> Any:
-    """A value as written: plain for numbers and empties, a styled cell for text, dates, formulas."""
-    if value is None or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)):
-        return value
-    if isinstance(value, bool):
-        return TRUE if value else FALSE
-    if isinstance(value, dt.datetime):
-        cell = WriteOnlyCell(ws, value=_local(value))
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-        return cell
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if text.startswith("=") or _NUMBER_LIKE.fullmatch(text):
-        cell = WriteOnlyCell(ws, value=text)
-        cell.data_type = "s"  # text, never a formula or a number
-        cell.number_format = "@"
-        return cell
-    return text
-
-
-def _write(ws, sheet: Sheet) -> None:
-    rows: Iterator[Sequence[Any]] = iter(sheet.rows)
-    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
-    ncols = max(sheet.columns, max((len(r) for r in sample), default=0))
-    widths = _widths(sheet, sample)
-    given = sheet.widths or {}
-    for c in range(1, ncols + 1):  # column widths must come before the first row
-        letter = get_column_letter(c)
-        ws.column_dimensions[letter].width = given.get(letter, widths.get(c, MIN_WIDTH))
-    if sheet.header_rows:
-        ws.freeze_panes = f"A{len(sheet.header_rows) + 1}"
-    for ref in sheet.merges:
-        ws.merged_cells.add(ref)
-    for header in sheet.header_rows:
-        padded = list(header) + [None] * (ncols - len(header))
-        ws.append([_header_cell(ws, v) for v in padded])
-    for row in itertools.chain(sample, rows):
-        cells = [_data_cell(ws, v) for v in row]
-        if sheet.fill is not None:
-            cells = [_filled(ws, cell, sheet.fill(row, c)) for c, cell in enumerate(cells)]
-        ws.append(cells)
-
-
-def _filled(ws, cell: Any, colour: str | None) -> Any:
-    if colour is None:
-        return cell
-    if not hasattr(cell, "fill"):  # a plain value: make it a cell to colour
-        cell = WriteOnlyCell(ws, value=cell)
-    cell.fill = PatternFill("solid", fgColor=colour)
-    return cell
-
-
 def to_xlsx(sheets: list[Sheet]) -> bytes:
-    """The sheets as one workbook, each sheet written row by row."""
-    wb = Workbook(write_only=True)
-    for sheet, title in zip(sheets, sheet_titles(sheets)):
-        _write(wb.create_sheet(title), sheet)
-    if not sheets:
-        wb.create_sheet("Sheet1")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The sheets as one printable workbook, each sheet written row by row (`projections.xlsx`)."""
+    from .xlsx import workbook  # here, not at the top: that module builds on this one
+
+    return workbook(sheets)

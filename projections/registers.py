@@ -46,6 +46,7 @@ from hexie.domain.vocabulary import (
     GENDER,
     INDUSTRY,
     MEDIATION_NATURE,
+    PLANS,
     SOCIAL_ORGANISATION_NATURE,
     STABILITY_POLICY,
     UNIT_ORDER,
@@ -54,13 +55,14 @@ from hexie.domain.vocabulary import (
 
 from . import ledger
 from .cut import NOW, Cut
-from .export import Sheet
+from .export import Sheet, caption
 
 TABLE = "ledger_cases"
 YES, NO = "是", "否"
 
 # Annex 7 lists the enterprises of three plans; `plan=` picks one.
 ENTERPRISE_PLANS = {"P03": "cultivation", "P05": "wage_guidance", "P06": "new_enterprise_service"}
+PAPER = {"annex8": "A3"}  # landscape on A4, but Annex 8's fifteen columns would print too small there
 
 
 
@@ -108,8 +110,22 @@ class Register:
         """The download's name without extension: 附件8重点用工企业情况表."""
         return f"附件{self.number}{self.title}"
 
+    @property
+    def heading(self) -> str:
+        """The seed's title as printed: 附件8  重点用工企业情况表."""
+        return f"附件{self.number}  {self.title}"
+
+    def caption(self) -> str:
+        """The unit, Annex 7's plan, Annex 8's 本年度, and the cut-offs (`through`, `as_of` in
+        `meta` when the register was read with them)."""
+        meta = self.meta
+        plan = f"计划：{PLANS[meta['plan']]}" if meta.get("plan") else None
+        year = f"本年度：{meta['year']}" if meta.get("year") else None
+        return caption(plan, year, unit=meta.get("unit"), through=meta.get("through"), as_of=meta.get("as_of"))
+
     def sheet(self) -> Sheet:
-        return Sheet(self.sheet_title, self.header_rows, self.rows, list(self.merges))
+        return Sheet(self.sheet_title, self.header_rows, self.rows, list(self.merges),
+                     heading=self.heading, caption=self.caption(), paper=PAPER.get(self.annex, "A4"))
 
     def json_rows(self) -> list[dict[str, Any]]:
         return [{**extra, **{c: _jsonable(v) for c, v in zip(self.columns, row)}}

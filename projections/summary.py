@@ -28,7 +28,7 @@ from hexie.domain.vocabulary import DISTRICTS, PLANS, UNITS
 
 from . import annex1, deadlines
 from .cut import Cut
-from .export import Sheet
+from .export import Sheet, caption
 from .history import admitted
 from .matrix import percent
 
@@ -194,8 +194,10 @@ def sheets(document: dict[str, Any]) -> list[Sheet]:
          f.get("count", sum(f.get("by_unit", {}).values())), "、".join(f.get("short", [])) or None, "是" if f["met"] else "否"]
         for f in document["floors"]
     ] + [["P10 工资支付亮剑", "典型案例发布", "当年发布", document["typical_cases_published"], None, None]])
-    for sheet in (targets, measures, arrears, floors):
-        sheet.title = f"{title[:12]} {sheet.title}"[:31]
+    line = caption(f"计划年度：{year}", through=document["through"], as_of=document["as_of"])
+    for sheet, paper in ((targets, "A3"), (measures, "A4"), (arrears, "A4"), (floors, "A4")):
+        sheet.heading, sheet.caption, sheet.paper = f"{title}  {sheet.title}", line, paper
+    targets.totals, measures.totals, arrears.totals = [targets.rows.pop()], [measures.rows.pop()], [arrears.rows.pop()]
     return [targets, measures, arrears, floors]
 
 

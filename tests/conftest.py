@@ -9,11 +9,16 @@ PostgreSQL: HEXIE_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:543
 names a server where we may create a database. If it cannot be reached the PostgreSQL
 tests are skipped, unless HEXIE_REQUIRE_POSTGRES=1 (CI), which makes them fail.
 HEXIE_TEST_POSTGRES=off skips them on purpose.
+
+LibreOffice (the `office` fixture): the tests that print workbooks to PDF need `soffice`
+(Debian's libreoffice-calc-nogui, with fonts-noto-cjk for the Chinese). Without it they are
+skipped, unless HEXIE_REQUIRE_OFFICE=1 (CI), which makes them fail.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 import psycopg
@@ -65,3 +70,14 @@ def hexie(database_url):
     app = Hexie(database_url)
     yield app
     app.close()
+
+
+@pytest.fixture(scope="session")
+def office():
+    """The path of LibreOffice's `soffice`, to convert workbooks to PDF."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("HEXIE_REQUIRE_OFFICE") == "1":
+            pytest.fail("LibreOffice is required (HEXIE_REQUIRE_OFFICE=1) but soffice is not on PATH")
+        pytest.skip("LibreOffice (soffice) not installed")
+    return found

@@ -55,15 +55,17 @@ class RegistersHttpStory:
         disposition = x.headers["content-disposition"]
         assert disposition.startswith("attachment;") and 'filename="annex8.xlsx"' in disposition
         assert f"filename*=UTF-8''{quote('附件8岳阳楼区重点用工企业情况表.xlsx')}" in disposition
-        ws = load_workbook(io.BytesIO(x.body)).active
-        assert ws["A1"].value == "序号" and ws["L1"].value == "以下内容为拟裁员或已裁员企业填写" and ws["L2"].value == "本年度计划裁员人数"
-        assert "L1:O1" in {str(m) for m in ws.merged_cells.ranges}
-        assert [c.value for c in ws[3]][:2] == [1, "岳阳示范机械有限公司"] and ws["L3"].value == 25
+        ws = load_workbook(io.BytesIO(x.body)).active  # the title, the caption, the two header rows, the rows
+        assert ws["A1"].value == "附件8  岳阳楼区重点用工企业情况表" and ws["A2"].value.startswith("填报单位：岳阳楼区　　本年度：2022")
+        assert ws["A3"].value == "序号" and ws["L3"].value == "以下内容为拟裁员或已裁员企业填写" and ws["L4"].value == "本年度计划裁员人数"
+        assert "L3:O3" in {str(m) for m in ws.merged_cells.ranges}
+        assert [c.value for c in ws[5]][:2] == [1, "岳阳示范机械有限公司"] and ws["L5"].value == 25
 
         _, c = client.get("/v1/registers/annex8", params={"year": 2022, "format": "csv"})
         assert c.status == 200 and c.headers["content-type"] == CSV_TYPE
         assert f"filename*=UTF-8''{quote('附件8重点用工企业情况表.csv')}" in c.headers["content-disposition"]
-        assert c.body.startswith(b"\xef\xbb\xbf\xe5\xba\x8f\xe5\x8f\xb7,")  # BOM, then 序号
+        lines = c.body.decode("utf-8-sig").split("\r\n")  # BOM, the title, the caption, then the header
+        assert c.body.startswith(b"\xef\xbb\xbf") and lines[0] == "附件8  重点用工企业情况表" and lines[2].startswith("序号,")
         assert "岳阳示范机械有限公司" in c.body.decode("utf-8-sig")
         for raw in (r.body, x.body, c.body):
             assert PHONE.encode() not in raw
@@ -80,7 +82,7 @@ class RegistersHttpStory:
             _, r = client.get(f"/v1/registers/annex{n}", params={"wait_for": position})
             assert r.status == 200 and r.json["annex"] == f"annex{n}" and r.json["columns"][0] == "序号"
         _, x = client.get("/v1/registers/annex7", params={"format": "xlsx", "plan": "P06"})
-        assert load_workbook(io.BytesIO(x.body)).active["B1"].value == "单位名称"
+        assert load_workbook(io.BytesIO(x.body)).active["B3"].value == "单位名称"
 
     def test_bad_queries(self, client):
         assert_problem(client.get("/v1/registers/annex9")[1], 404)

@@ -41,9 +41,12 @@ class ReportsStory:
         visit = designate_and_visit(client, 2, "平江县", "2021-06-01")
         _, x = client.get("/v1/reports/annex1", params={"format": "xlsx", "wait_for": visit.json["position"]})
         assert x.status == 200 and "attachment" in x.headers["content-disposition"]
-        ws = load_workbook(io.BytesIO(x.body)).active
-        assert ws["A1"].value == "县区名称" and ws["B1"].value == "集体协商提升" and ws["B2"].value == "目标"
-        units = [ws.cell(row=r, column=1).value for r in range(3, 19)]
+        wb = load_workbook(io.BytesIO(x.body))
+        assert wb.sheetnames == ["附件1 完成情况", "附件1 分年度"]
+        ws = wb.active  # the title and the caption, then the two header rows
+        assert ws["A1"].value.startswith("附件1  岳阳市劳动关系") and ws["A2"].value.startswith("业务日期截至：") and "记录时间截至：导出时" in ws["A2"].value
+        assert ws["A3"].value == "县区名称" and ws["B3"].value == "集体协商提升" and ws["B4"].value == "目标"
+        units = [ws.cell(row=r, column=1).value for r in range(5, 21)]
         assert units[0] == "岳阳楼区" and units[-1] == "合计"
         _, c = client.get("/v1/reports/annex1", params={"format": "csv"})
         assert c.body.startswith(b"\xef\xbb\xbf") and "集体协商提升-目标".encode() in c.body

@@ -164,27 +164,34 @@ class SpreadsheetsHttpStory:
         assert sorted(pack.namelist()) == sorted([book, "timeline.ndjson", "digest.json", "README.txt"])
 
         wb = load_workbook(io.BytesIO(pack.read(book)))
-        titles = wb.sheetnames
-        assert titles[0].startswith("附件1") and titles[1].startswith("附件2") and [t[:3] for t in titles[2:]] == [
-            "附件3", "附件4", "附件5", "附件6", "附件7", "附件8"]
-        for n, title in zip(range(3, 9), titles[2:]):
+        titles = wb.sheetnames  # each sheet: the seed's title, the caption, then its header rows
+        assert titles[:3] == ["附件1 完成情况", "附件1 分年度", "附件2 工作措施完成情况（截至2023-09-30）"]
+        assert [t[:3] for t in titles[3:]] == ["附件3", "附件4", "附件5", "附件6", "附件7", "附件8"]
+        for n, title in zip(range(3, 9), titles[3:]):
             ws = wb[title]
-            header = [c.value for c in ws[1]]
+            assert ws["A1"].value.startswith(f"附件{n}  ") and "记录时间截至" in ws["A2"].value, title
+            header = [c.value for c in ws[3]]
             if n == 8:
-                header = [c.value for c in ws[1]][:11] + [c.value for c in ws[2]][11:]
+                header = [c.value for c in ws[3]][:11] + [c.value for c in ws[4]][11:]
             assert header == SEED[f"annex{n}"], title
-        assert len(list(wb[titles[7]].iter_rows(min_row=3))) == 1 and len(list(wb[titles[2]].iter_rows(min_row=2))) == 4
+        assert len(list(wb[titles[8]].iter_rows(min_row=5))) == 1 and len(list(wb[titles[3]].iter_rows(min_row=4))) == 4
         matrix = wb[titles[0]]
-        assert matrix["A1"].value == "县区名称" and matrix["B1"].value == "集体协商提升"
-        assert [c.value for c in matrix[2]][1:4] == ["目标", "完成", "完成率(%)"]
-        yueyanglou = next(r for r in matrix.iter_rows(min_row=3) if r[0].value == "岳阳楼区")
-        p02 = 1 + 9  # the second plan's block
+        assert "业务日期截至：2023-09-30" in matrix["A2"].value and "记录时间截至：导出时" in matrix["A2"].value
+        assert matrix["A3"].value == "县区名称" and matrix["B3"].value == "集体协商提升"
+        assert [c.value for c in matrix[4]][1:4] == ["目标", "完成", "完成率(%)"]
+        yueyanglou = next(r for r in matrix.iter_rows(min_row=5) if r[0].value == "岳阳楼区")
+        p02 = 1 + 3  # the second plan's block: 目标, 完成, 完成率
         assert (yueyanglou[p02].value, yueyanglou[p02 + 1].value, yueyanglou[p02 + 2].value) == (3, 1, 33.3)
         assert yueyanglou[p02 + 2].fill.fgColor.rgb.endswith(RED)
-        assert yueyanglou[p02 + 5].value == 1 and yueyanglou[p02 + 6].fill.fgColor.rgb.endswith(GREEN)  # 2022: 1 of 1
-        measures = wb[titles[1]]
-        assert [c.value for c in measures[1]][:5] == ["行动计划", "重点工作任务", "工作措施", "责任分工", "时间安排"]
-        assert {r[9] for r in measures.iter_rows(min_row=2, values_only=True)} <= {"未开始", "待完成", "逾期未完成", "已完成"}
+        yearly = wb[titles[1]]
+        assert [c.value for c in yearly[5]][:2] == ["岳阳楼区", "2021年"] and yearly["B6"].value == "2022年"
+        p02 = 2 + 2  # 县区名称, 年度, then 目标 and 完成 per plan
+        assert (yearly[6][p02].value, yearly[6][p02 + 1].value) == (1, 1)  # 2022: 1 of 1
+        assert yearly[6][p02 + 1].fill.fgColor.rgb.endswith(GREEN)
+        measures = wb[titles[2]]
+        assert measures["A2"].value.startswith("业务日期截至：2023-09-30　　")
+        assert [c.value for c in measures[3]][:5] == ["行动计划", "重点工作任务", "工作措施", "责任分工", "时间安排"]
+        assert {r[9] for r in measures.iter_rows(min_row=4, values_only=True)} <= {"未开始", "待完成", "逾期未完成", "已完成"}
 
         digest = orjson.loads(pack.read("digest.json"))
         lines = pack.read("timeline.ndjson").splitlines(keepends=True)

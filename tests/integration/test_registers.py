@@ -177,21 +177,24 @@ class RegisterStory:
         assert (wang["序号"], wang["性别"], wang["民族"], wang["学历"]) == (2, "女", "土家族", "大专")
         assert wang["联系方式"] == mask_phone(PHONES["c2"]) and wang["联系方式"].endswith("1948") and li["身份证号码"] == "430602********" + ID[11][-4:]
 
-        ws = workbook(reg)
-        assert ws.title == "附件3 劳动关系协调员情况表" and ws.freeze_panes == "A2"
-        assert values(ws, 1) == SEED["annex3"]
-        assert values(ws, 2)[:4] == [1, "刘强", "男", "苗族"]
-        id_cell, date_cell, phone_cell = ws["E2"], ws["I2"], ws["J2"]
+        ws = workbook(reg)  # the seed's title, the caption, then the header (row 3) and the rows
+        assert ws.title == "附件3 劳动关系协调员情况表" and ws.freeze_panes == "A4"
+        assert ws["A1"].value == "附件3  劳动关系协调员情况表"
+        assert ws["A2"].value.startswith(f"业务日期截至：{today()}（当前）　　记录时间截至：导出时")
+        assert values(ws, 3) == SEED["annex3"]
+        assert values(ws, 4)[:4] == [1, "刘强", "男", "苗族"]
+        id_cell, date_cell, phone_cell = ws["E4"], ws["I4"], ws["J4"]
         assert id_cell.data_type == "s" and id_cell.value == mask_id_number(ID[13])
         assert date_cell.is_date and date_cell.value.date() == dt.date(2018, 1, 15)
-        assert phone_cell.data_type == "s" and ws["A2"].data_type == "n"
-        assert ws.max_row == 4
+        assert phone_cell.data_type == "s" and ws["A4"].data_type == "n"
+        assert ws.max_row == 6
 
         csv = to_csv(reg.sheet())
-        assert csv.startswith(b"\xef\xbb\xbf") and csv.count(b"\r\n") == 4
+        assert csv.startswith(b"\xef\xbb\xbf") and csv.count(b"\r\n") == 6
         lines = csv[3:].decode("utf-8").split("\r\n")
-        assert lines[0] == ",".join(SEED["annex3"])
-        assert lines[1].startswith("1,刘强,男,苗族,430602********") and "2018-01-15" in lines[1]
+        assert lines[0] == "附件3  劳动关系协调员情况表" and lines[1].startswith("业务日期截至：")
+        assert lines[2] == ",".join(SEED["annex3"])
+        assert lines[3].startswith("1,刘强,男,苗族,430602********") and "2018-01-15" in lines[3]
 
     def test_annex4_5_6_bodies_and_mediators(self, recorded, database_url):
         a4 = build(database_url, "annex4").document()
@@ -213,9 +216,9 @@ class RegisterStory:
             "章华镇", "华容县劳动关系协会", "社会团体", 12, mask_phone(PHONES["so"]))
         for reg in (build(database_url, "annex4"), a5, a6):
             ws = workbook(reg)
-            assert values(ws, 1) == SEED[reg.annex] and ws.max_row == 2
+            assert values(ws, 3) == SEED[reg.annex] and ws.max_row == 4
             assert len(ws.title) <= 31 and ws.title.startswith(f"附件{reg.number} ")
-            assert to_csv(reg.sheet())[3:].decode().split("\r\n")[0] == ",".join(SEED[reg.annex])
+            assert to_csv(reg.sheet())[3:].decode().split("\r\n")[2] == ",".join(SEED[reg.annex])
 
     def test_annex7_enterprises_of_three_plans(self, recorded, database_url):
         reg = build(database_url, "annex7")
@@ -241,9 +244,11 @@ class RegisterStory:
         assert len(mine["rows"]) == 2
 
         ws = workbook(reg)
-        assert values(ws, 1) == SEED["annex7"] and ws.max_row == 4 and len(ws.title) <= 31
-        assert values(ws, 2) == [1, "岳阳新星科技有限公司", "岳阳楼区金鹗中路2号", "黄经理", mask_phone(PHONES["e1"]), 55, "岳阳楼区"]
-        assert ws["F2"].data_type == "n" and ws["E2"].data_type == "s"
+        assert ws["A1"].value == f"附件7  {doc['title']}"
+        assert values(ws, 3) == SEED["annex7"] and ws.max_row == 6 and len(ws.title) <= 31
+        assert values(ws, 4) == [1, "岳阳新星科技有限公司", "岳阳楼区金鹗中路2号", "黄经理", mask_phone(PHONES["e1"]), 55, "岳阳楼区"]
+        assert ws["F4"].data_type == "n" and ws["E4"].data_type == "s"
+        assert workbook(build(database_url, "annex7", plan="P03"))["A2"].value.startswith("计划：和谐企业培育")
 
     def test_annex8_key_employers_with_their_layoffs(self, recorded, database_url):
         reg = build(database_url, "annex8", year=2022)
@@ -271,16 +276,17 @@ class RegisterStory:
         assert build(database_url, "annex8").document()["year"] == int(today()[:4])
 
         ws = workbook(reg)
-        assert ws.title == "附件8 重点用工企业情况表" and ws.freeze_panes == "A3"
-        assert values(ws, 1) == ANNEX8_TOP + [ANNEX8_PARENT, None, None, None]
-        assert values(ws, 2) == [None] * len(ANNEX8_TOP) + ANNEX8_CHILDREN
+        assert ws.title == "附件8 重点用工企业情况表" and ws.freeze_panes == "A5"
+        assert ws["A1"].value == "附件8  重点用工企业情况表" and ws["A2"].value.startswith("本年度：2022")
+        assert values(ws, 3) == ANNEX8_TOP + [ANNEX8_PARENT, None, None, None]
+        assert values(ws, 4) == [None] * len(ANNEX8_TOP) + ANNEX8_CHILDREN
         merged = {str(r) for r in ws.merged_cells.ranges}
-        assert "L1:O1" in merged and {f"{c}1:{c}2" for c in "ABCDEFGHIJK"} <= merged
-        assert values(ws, 3) == [1, "岳阳包装有限公司", "岳阳楼区", "岳阳楼区青年中路9号", "制造业", "张三", mask_phone(PHONES["e3"]),
+        assert {"A1:O1", "A2:O2", "L3:O3"} <= merged and {f"{c}3:{c}4" for c in "ABCDEFGHIJK"} <= merged
+        assert values(ws, 5) == [1, "岳阳包装有限公司", "岳阳楼区", "岳阳楼区青年中路9号", "制造业", "张三", mask_phone(PHONES["e3"]),
                                  500, 430, "失业保险稳岗返还、社会保险费缓缴", "是", 40, 25, "包装工", "是"]
-        assert values(ws, 4)[11:] == [None] * 4 and ws.max_row == 4
+        assert values(ws, 6)[11:] == [None] * 4 and ws.max_row == 6
 
-        header = to_csv(reg.sheet())[3:].decode().split("\r\n")[0].split(",")
+        header = to_csv(reg.sheet())[3:].decode().split("\r\n")[2].split(",")
         assert header == ANNEX8_TOP + [f"{ANNEX8_PARENT}-{c}" for c in ANNEX8_CHILDREN]
 
     def test_personal_data_is_masked_in_every_export(self, recorded, database_url):
@@ -300,8 +306,8 @@ class RegisterStory:
 
     def test_reveal_shows_the_clear_values_as_text(self, recorded, database_url):
         ws = workbook(build(database_url, "annex3", reveal=True))
-        assert ws["E2"].value == ID[13] and ws["E2"].data_type == "s" and ws["E2"].number_format == "@"
-        assert ws["J2"].value == PHONES["c3_new"] and ws["J2"].data_type == "s"
+        assert ws["E4"].value == ID[13] and ws["E4"].data_type == "s" and ws["E4"].number_format == "@"
+        assert ws["J4"].value == PHONES["c3_new"] and ws["J4"].data_type == "s"
         a8 = build(database_url, "annex8", year=2022, reveal=True)
         assert a8.json_rows()[0]["联系电话"] == PHONES["e3"]
 
