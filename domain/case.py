@@ -14,9 +14,10 @@ API contract) and rules stay in `check_*` methods, as in the library's examples.
 from __future__ import annotations
 
 import contextvars
+import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterator
+from typing import Any, Callable, ClassVar, Iterator
 
 from eventsourcing.domain import Aggregate, CommandMethodDecorator
 
@@ -53,6 +54,26 @@ class Context:
 
 _context: contextvars.ContextVar[Context] = contextvars.ContextVar("hexie_context", default=Context())
 _applying: contextvars.ContextVar[Any] = contextvars.ContextVar("hexie_applying", default=None)
+_deciding: contextvars.ContextVar[bool] = contextvars.ContextVar("hexie_deciding", default=False)
+
+
+def replaying() -> bool:
+    """True while a stored event is applied again (a case loaded, a read model rebuilt), False
+    while a command decides a new one. Stored events are facts: the rules that decided them
+    stay silent on replay, so a rule made stricter later never stops an old case from loading."""
+    return _applying.get() is not None and not _deciding.get()
+
+
+def rule(check: Callable) -> Callable:
+    """A `check_*` rule that holds for commands and stays silent on replay (see `replaying`)."""
+    @functools.wraps(check)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if replaying():
+            return None
+        return check(*args, **kwargs)
+
+    guarded.__hexie_rule__ = True  # type: ignore[attr-defined]
+    return guarded
 
 
 @contextmanager
@@ -113,19 +134,36 @@ class Case(Aggregate):
                     else:
                         commands[attr.event_cls_name] = name
         cls.commands = commands
+        for klass in cls.__mro__:  # the case's rules and its mixins' (gold selection, visits, people …)
+            for name, attr in list(vars(klass).items()):
+                if name.startswith("check_") and not getattr(getattr(attr, "__func__", attr), "__hexie_rule__", False):
+                    if isinstance(attr, staticmethod):
+                        setattr(klass, name, staticmethod(rule(attr.__func__)))
+                    elif isinstance(attr, classmethod):
+                        setattr(klass, name, classmethod(rule(attr.__func__)))
+                    elif callable(attr):
+                        setattr(klass, name, rule(attr))
 
     @classmethod
     def _create(cls, event_class, **kwargs):
         kwargs.setdefault("meta", _envelope(kwargs.get("unit")))
         cls.check_dated(kwargs["meta"]["occurred_on"], None)
-        return super()._create(event_class, **kwargs)
+        token = _deciding.set(True)
+        try:
+            return super()._create(event_class, **kwargs)
+        finally:
+            _deciding.reset(token)
 
     def trigger_event(self, event_class, **kwargs) -> None:
         kwargs.setdefault("meta", _envelope(self.unit))
         if event_class.__name__ not in self.after_close:
             self.check_open()
         self.check_dated(kwargs["meta"]["occurred_on"], self.opened_on)
-        super().trigger_event(event_class, **kwargs)
+        token = _deciding.set(True)
+        try:
+            super().trigger_event(event_class, **kwargs)
+        finally:
+            _deciding.reset(token)
 
     # -- state every case has ------------------------------------------------
 

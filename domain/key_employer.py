@@ -2,7 +2,9 @@
 
 A key employer counts to Annex 1 in the year of its first guidance visit. Layoffs
 are watched per year: reported layoffs cannot exceed the year's planned count
-unless the employer first reports a revised plan.
+unless the employer first reports a revised plan. Annex 8 is a yearly register, so what
+a layoff report says — the positions cut, whether wages were settled (是否结清劳动报酬) —
+is kept per year, the latest report of that year standing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ class KeyEmployer(GuidanceVisits, Case):
     kind = "key_employer"
     plan = "P02"
     counted_by = "GuidanceVisitLogged"  # the first visit: a case counts once
+    # Version 2 keeps layoff reports' wages_settled and positions per year (version 1 kept one
+    # wages_settled for the case); snapshots of version 1 are read through `upcast_v1_v2`.
+    class_version = 2
     statuses = {"KeyEmployerDesignated": "designated", "KeyEmployerDelisted": "delisted"}
     closing = frozenset({"KeyEmployerDelisted"})
 
@@ -46,8 +51,17 @@ class KeyEmployer(GuidanceVisits, Case):
         self.visits: list[dict] = []
         self.first_visit_on: str | None = None
         self.layoff_plans: dict[str, dict] = {}  # by year, as a string (JSON keys)
-        self.laid_off: dict[str, int] = {}
-        self.wages_settled: bool | None = None
+        self.laid_off: dict[str, int] = {}  # by year: the year's total laid off so far
+        self.wages_settled: dict[str, bool] = {}  # by year: what the year's latest layoff report said
+        self.layoff_positions: dict[str, str] = {}  # by year: the positions its layoff reports name
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """A version-1 snapshot kept the latest report's wages_settled for the whole case: it is
+        taken as the answer for the latest year with layoffs (what version 1's Annex 8 showed)."""
+        settled, laid_off = state.get("wages_settled"), state.get("laid_off") or {}
+        state["wages_settled"] = {max(laid_off): settled} if isinstance(settled, bool) and laid_off else {}
+        state.setdefault("layoff_positions", {})
 
     @event("StabilityPolicyRecorded")
     def record_policy(self, policy: str, year: int, amount: str | None = None, note: str | None = None) -> None:
@@ -84,7 +98,9 @@ class KeyEmployer(GuidanceVisits, Case):
     def report_layoffs(self, year: int, laid_off: int, wages_settled: bool, positions: str | None = None) -> None:
         self.check_layoffs_within_plan(year, laid_off)
         self.laid_off[str(year)] = self.laid_off.get(str(year), 0) + laid_off
-        self.wages_settled = wages_settled
+        self.wages_settled[str(year)] = wages_settled
+        if positions:
+            self.layoff_positions[str(year)] = positions
 
     @event("KeyEmployerDelisted")
     def delist(self, reason: str) -> None:

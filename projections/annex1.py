@@ -33,6 +33,8 @@ from .matrix import QUALITY_BAR, build_matrix  # noqa: F401 (QUALITY_BAR: the re
 
 class Annex1(Projection):
     name = "annex1"
+    version = 2  # 2: every counting event kept (annex1_counts); business dates beside recorded times
+    retired_tables = ("annex1_evidence",)  # version 1's first counting event per case
     tables = {
         "annex1_targets": [
             "CREATE TABLE IF NOT EXISTS {t} (unit TEXT NOT NULL, plan TEXT NOT NULL, total BIGINT NOT NULL, "

@@ -59,6 +59,7 @@ def revive(cls: type, case_id: UUID, version: int, state: dict[str, Any]) -> Any
 
 class Ledger(Projection):
     name = "ledger"
+    version = 2  # 2: a case counts by its earliest counting event; layoff reports kept per year
     tables = {
         "ledger_cases": [
             "CREATE TABLE IF NOT EXISTS {t} ("
@@ -233,9 +234,12 @@ class Ledger(Projection):
 
     def on_layoffs_reported(self, event: KeyEmployer.LayoffsReported, position: int) -> None:
         fields = self.touch(event, position)["fields"]
+        year = str(event.year)
         laid_off = fields.setdefault("laid_off", {})
-        laid_off[str(event.year)] = laid_off.get(str(event.year), 0) + event.laid_off
-        fields["wages_settled"] = event.wages_settled
+        laid_off[year] = laid_off.get(year, 0) + event.laid_off
+        fields.setdefault("wages_settled", {})[year] = event.wages_settled  # per year: Annex 8 is yearly
+        if getattr(event, "positions", None):
+            fields.setdefault("layoff_positions", {})[year] = event.positions
 
     def on_bargaining_model_evaluated(self, event: BargainingModel.BargainingModelEvaluated, position: int) -> None:
         self.touch(event, position)["fields"]["evaluation"] = {

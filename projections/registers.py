@@ -27,8 +27,9 @@ Decisions:
   reported on or after the designation, else the designation's `headcount_now`;
   已享的稳岗政策 are the policies recorded for that year or before, each named once;
   是否有裁员计划 is 是 when a plan for the year names at least one layoff, and then
-  本年度计划裁员人数, 已裁员人数 (0 if none yet) and 裁员岗位 are filled; 是否结清劳动报酬
-  only once layoffs have been reported for the year. Without a plan the four are blank.
+  本年度计划裁员人数, 已裁员人数 (0 if none yet) and 裁员岗位 (the positions the year's layoff
+  reports name, else the plan's) are filled; 是否结清劳动报酬 — what that year's latest layoff
+  report said — only once layoffs have been reported for the year. Without a plan the four are blank.
 """
 
 from __future__ import annotations
@@ -329,8 +330,9 @@ def _layoffs(fields: dict[str, Any], year: int) -> list[Any]:
     if not plan or not plan.get("planned_layoffs"):
         return [NO, None, None, None, None]
     done = (fields.get("laid_off") or {}).get(str(year), 0)
-    settled = fields.get("wages_settled")
-    return [YES, plan["planned_layoffs"], done, plan.get("positions"),
+    settled = (fields.get("wages_settled") or {}).get(str(year))  # that year's latest layoff report
+    positions = (fields.get("layoff_positions") or {}).get(str(year)) or plan.get("positions")
+    return [YES, plan["planned_layoffs"], done, positions,
             (YES if settled else NO) if done and settled is not None else None]
 
 

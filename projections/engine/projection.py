@@ -57,6 +57,10 @@ class Projection:
     # rebuild can create the same tables under a new name), then index statements.
     tables: ClassVar[dict[str, list[str]]]
 
+    # What its tables hold: raise it when an upgrade changes that, and the projection is rebuilt
+    # from the first event when the server starts (`runner.create_read_tables`).
+    version: ClassVar[int] = 1
+    retired_tables: ClassVar[tuple[str, ...]] = ()  # tables earlier versions kept, dropped on the upgrade
     # The runner hands a projection with `needs_raw` the stored rows (`handle_raw`), not decoded events.
     needs_raw: ClassVar[bool] = False
     # table -> a query whose one row stands for the whole table when a rebuild compares it

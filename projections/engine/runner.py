@@ -53,18 +53,44 @@ async def ensure_positions(db: ReadDB) -> None:
     await db.execute(POSITIONS_DDL)
 
 
+VERSIONS_DDL = "CREATE TABLE IF NOT EXISTS projection_versions (name TEXT PRIMARY KEY, version BIGINT NOT NULL)"
+
+
 async def create_read_tables(db: ReadDB, projections: Sequence[Projection], attempts: int = 5) -> None:
-    """The projections' tables, once; several server processes may race here at start."""
+    """The projections' tables, once; several server processes may race here at start.
+
+    A projection whose `version` differs from the one its tables were built by (an upgrade that
+    changed what it keeps) is started again from the first event: its tables are dropped and made
+    anew, and its position goes back to 0 with a new generation, so runners reload."""
     for attempt in range(attempts):
         try:
             await ensure_positions(db)
+            await db.execute(VERSIONS_DDL)
             for p in projections:
+                await _upgrade(db, p)
                 await p.create_tables(db)
             return
         except Exception:  # e.g. two CREATE TABLE IF NOT EXISTS racing on PostgreSQL's catalog
             if attempt == attempts - 1:
                 raise
             await asyncio.sleep(0.2 * (attempt + 1))
+
+
+async def _upgrade(db: ReadDB, p: Projection) -> None:
+    stored = await db.fetchval("SELECT version FROM projection_versions WHERE name = $1", p.name)
+    if stored is None:  # tables from before versions were kept were built by version 1; new ones by this
+        built = await db.fetchval("SELECT COUNT(*) FROM projection_positions WHERE name = $1", p.name)
+        stored = 1 if built else p.version
+    if stored != p.version:
+        log.warning("projection changed shape: rebuilding it from the first event", name=p.name,
+                    was=stored, now=p.version)
+        async with db.transaction() as tx:
+            for table in (*p.tables, *p.retired_tables):
+                await tx.execute(f"DROP TABLE IF EXISTS {p.t(table)}")
+            await tx.execute("UPDATE projection_positions SET position = 0, generation = generation + 1 WHERE name = $1",
+                             p.name)
+    await db.execute("INSERT INTO projection_versions (name, version) VALUES ($1, $2) "
+                     "ON CONFLICT (name) DO UPDATE SET version = excluded.version", p.name, p.version)
 
 
 async def read_positions(db: ReadDB) -> dict[str, tuple[int, int]]:

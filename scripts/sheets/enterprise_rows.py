@@ -167,7 +167,7 @@ def _layoffs(row: Row, ke: KeyEmployer | None, target: UUID, year: int) -> list[
         row.fail("laid_off", f"已裁员人数 {laid_off} 少于已记录的{year}年已裁员 {done} 人（本栏填全年累计）",
                  f"{laid_off} is below the {done} already recorded as laid off in {year} (this column is the year's total)",
                  "below_recorded")
-    elif done and settled is not None and ke.wages_settled is not None and settled != ke.wages_settled:
+    elif done and settled is not None and str(year) in ke.wages_settled and settled != ke.wages_settled[str(year)]:
         row.fail("wages_settled", "是否结清劳动报酬与已记录的不同，但没有新的裁员；账本中没有单独记录结清的事件",
                  "是否结清劳动报酬 differs from the record without new layoffs; the ledger has no event for a later settlement",
                  "settlement_without_layoffs")

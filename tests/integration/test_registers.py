@@ -330,11 +330,29 @@ class RegisterStory:
             build(database_url, "annex8")
 
 
-class TestSQLite(RegisterStory):
+class FidelityStory:
+    """Issue 12's register fixes on each backend: Annex 8 per year; Annex 4's mediators counted from Annex 5."""
+
+    def test_annex8_gives_each_year_its_own_layoffs_and_settlement(self, hexie, database_url):
+        ids = record(hexie)
+        a = hexie.append
+        a(ids["ke3"], "LayoffPlanReported", {"year": 2023, "planned_layoffs": 12, "positions": "装配工",
+                                             "compensation_standard": "n_plus_1", "payment_capacity_assessed": True,
+                                             "occurred_on": "2023-02-01"}, OFFICER)
+        a(ids["ke3"], "LayoffsReported", {"year": 2023, "laid_off": 6, "wages_settled": False, "positions": "装配工、仓管",
+                                          "occurred_on": "2023-04-01"}, OFFICER)
+        run(_catch_up(database_url))
+        row = {year: next(r for r in build(database_url, "annex8", year=year).document()["rows"] if r["case_id"] == ids["ke3"])
+               for year in (2022, 2023)}
+        assert [row[2022][c] for c in ANNEX8_CHILDREN] == [40, 25, "包装工", "是"]
+        assert [row[2023][c] for c in ANNEX8_CHILDREN] == [12, 6, "装配工、仓管", "否"]
+
+
+class TestSQLite(RegisterStory, FidelityStory):
     backend = "sqlite"
 
 
-class TestPostgres(RegisterStory):
+class TestPostgres(RegisterStory, FidelityStory):
     backend = "postgres"
 
 

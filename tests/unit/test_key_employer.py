@@ -4,7 +4,7 @@ import pytest
 from hexie.domain.case import DomainError
 from hexie.domain.key_employer import KeyEmployer
 
-from tests.unit.stories import on
+from tests.unit.stories import on, replayed
 
 
 def designate() -> KeyEmployer:
@@ -41,7 +41,29 @@ def test_first_visit_dates_the_count_and_layoffs_stay_within_the_plan():
         ke.report_layoffs(year=2021, laid_off=11, wages_settled=True)
     assert ke.laid_off == {"2021": 31}
     assert ke.layoff_plans["2021"]["revision"] == 1
-    assert ke.wages_settled is True
+    assert ke.wages_settled == {"2021": True}
+
+
+def test_layoff_reports_are_kept_per_year_for_annex8():
+    ke = designate()
+    for year, positions in ((2022, "包装工"), (2023, "装配工")):
+        with on(f"{year}-03-01"):
+            ke.report_layoff_plan(year=year, planned_layoffs=20, positions=positions, compensation_standard="statutory_n",
+                                  payment_capacity_assessed=True)
+    with on("2022-06-01"):
+        ke.report_layoffs(year=2022, laid_off=12, wages_settled=True, positions="包装工、叉车工")
+    with on("2023-06-01"):
+        ke.report_layoffs(year=2023, laid_off=5, wages_settled=False)
+    loaded = replayed(ke)
+    # The 2023 report says nothing of 2022: each year keeps what its own reports said.
+    assert loaded.wages_settled == {"2022": True, "2023": False}
+    assert loaded.layoff_positions == {"2022": "包装工、叉车工"} and loaded.laid_off == {"2022": 12, "2023": 5}
+
+
+def test_a_version_1_snapshot_is_read_with_its_settlement_under_the_latest_year():
+    state = {"laid_off": {"2021": 3, "2022": 4}, "wages_settled": False}
+    KeyEmployer.upcast_v1_v2(state)
+    assert state["wages_settled"] == {"2022": False} and state["layoff_positions"] == {}
 
 
 def test_layoffs_need_a_plan_for_their_year():
