@@ -3,10 +3,14 @@
 A clue (线索) comes in by some channel, is assigned (交办) to a unit with a
 deadline, may be supervised (督办) and the employer interviewed (约谈); wages are
 recovered in one or more instalments, never more in total than was owed. A case
-closes with an outcome; with money still outstanding only an outcome that says
-where the money went (transferred, referred to the police, court enforcement,
-advance payment, blacklisted …) or that there was nothing to pay (unfounded,
-cancelled) is accepted. A closed case may then be published once as a typical
+closes with an outcome, and a closed case is off the 动态清零 list — so it closes only
+when it is cleared: the wages recovered, or, with money still owed, an outcome by which
+the claim passes to another authority (arbitration or the courts: transferred_out,
+court_enforcement; the criminal courts: referred_to_police), the workers paid from the
+emergency fund (advance_paid), or nothing owed after all (unfounded). Under 劳动保障监察
+条例 第十八条 a case is cancelled (撤销立案) only once the violation is corrected, so
+case_cancelled needs nothing owed; blacklisting (列入失信联合惩戒对象名单) is a sanction that
+pays no one, so a blacklisted employer that still owes stays open. A closed case may then be published once as a typical
 case (典型案例): that is what counts to Annex 1 for the case's unit (DESIGN 1).
 
 Money is yuan as decimal strings; sums are done with `decimal.Decimal`.
@@ -22,7 +26,8 @@ from .case import Case, DomainError
 
 CENT = Decimal("0.01")
 
-# Outcomes that explain why a case can close with money still owed (DOMAIN-NOTES 5).
+# Outcomes that clear a case with money still owed (DOMAIN-NOTES 5): the claim passes to
+# another authority, the workers were paid from the emergency fund, or nothing was owed.
 OUTCOMES_WITH_BALANCE = frozenset(
     {
         "transferred_out",
@@ -30,10 +35,17 @@ OUTCOMES_WITH_BALANCE = frozenset(
         "court_enforcement",
         "advance_paid",
         "unfounded",
-        "case_cancelled",
-        "blacklisted",
     }
 )
+# Outcomes that need the wages paid first, and why.
+PAID_FIRST = {
+    "case_cancelled": ("cancel_requires_correction",
+                       "撤销立案须以违法行为已改正为前提（劳动保障监察条例第十八条）：工资尚未付清",
+                       "a case is cancelled only once the violation is corrected (LSI art. 18): wages are still owed"),
+    "blacklisted": ("blacklisted_still_owed",
+                    "列入失信联合惩戒对象名单是惩戒，农民工并未拿到工资：欠薪未清的案件在动态清零中仍未办结",
+                    "blacklisting is a sanction that pays no one: a case with wages still owed stays open for 动态清零"),
+}
 
 
 def _yuan(value: Decimal) -> str:
@@ -154,6 +166,9 @@ class ArrearsCase(Case):
             )
 
     def check_nothing_owed_unless_explained(self, outcome: str) -> None:
+        if Decimal(self.outstanding) > 0 and outcome in PAID_FIRST:
+            rule, zh, en = PAID_FIRST[outcome]
+            raise DomainError(rule, f"{zh}（尚欠 {self.outstanding} 元） / {en} ({self.outstanding} outstanding)", "data.outcome")
         if Decimal(self.outstanding) > 0 and outcome not in OUTCOMES_WITH_BALANCE:
             raise DomainError(
                 "money_still_owed",

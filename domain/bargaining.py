@@ -45,6 +45,7 @@ class BargainingModel(Case):
         industry: str | None = None,
     ) -> None:
         self.check_nominee(scope, enterprise_id)
+        self.check_year_of_date(year)
         self.open_case(unit)
         self.scope = scope
         self.year = year
@@ -71,6 +72,7 @@ class BargainingModel(Case):
     @event("BargainingModelSelected")
     def select(self, level: str, year: int) -> None:
         self.check_selectable(level, year)
+        self.check_year_of_date(year, announced_later=True)
         self.selected = {"level": level, "year": year, "on": self.event_date}
         self.selected_on = self.event_date
 

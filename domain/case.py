@@ -21,7 +21,7 @@ from typing import Any, Callable, ClassVar, Iterator
 
 from eventsourcing.domain import Aggregate, CommandMethodDecorator
 
-from .calendar import today
+from .calendar import programme_year, today
 from .identifiers import ERASED, id_number_problem, uscc_problem
 
 
@@ -217,6 +217,24 @@ class Case(Aggregate):
             return
         if not any(getattr(self, k, None) != v for k, v in changes.items()):
             raise DomainError("nothing_to_amend", "没有需要修改的内容 / nothing differs from the recorded details", "data")
+
+    def check_year_of_date(self, year: int, announced_later: bool = False) -> None:
+        """A `year` an event names is the year of its business date (a 2020 launch-phase action may
+        name 2021, the year it counts to). A selection or award (`announced_later`) may be announced
+        in January–March for the year before: then Annex 1 counts the stated year."""
+        on = self.event_date
+        dated = int(on[:4])
+        allowed = {dated, programme_year(on)} - {None}
+        if announced_later and int(on[5:7]) <= 3:
+            allowed.add(dated - 1)
+        if year not in allowed:
+            later = "（评选、授牌可于次年1–3月公布上一年度）" if announced_later else ""
+            raise DomainError(
+                "year_not_of_date",
+                f"年度 {year} 与业务日期 occurred_on {on} 不符{later} / year {year} does not match occurred_on {on}"
+                + (" (a selection may be announced in January–March for the year before)" if announced_later else ""),
+                "data.year",
+            )
 
     @staticmethod
     def check_uscc(uscc: str, field: str = "data.uscc") -> None:

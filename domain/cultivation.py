@@ -38,6 +38,7 @@ class Cultivation(GuidanceVisits, Case):
 
     @event("CultivationEnrolled")
     def __init__(self, unit: str, enterprise_id: str, service_unit: str, year: int) -> None:
+        self.check_year_of_date(year)
         self.open_case(unit)
         self.enterprise_id = enterprise_id
         self.service_unit = service_unit

@@ -16,6 +16,7 @@ class GoldSelection:
 
     def select(self, year: int, citation: str) -> None:
         """Body of the kind's selection event."""
+        self.check_year_of_date(year, announced_later=True)
         self.gold = {"year": year, "citation": citation, "selected_on": self.event_date}
 
     def check_not_selected(self) -> None:

@@ -45,6 +45,7 @@ class CooperationUnit(Case):
     @event("PlaqueAwarded")
     def award_plaque(self, year: int, plaque_no: str | None = None) -> None:
         self.check_not_awarded()
+        self.check_year_of_date(year, announced_later=True)
         self.plaque = {"year": year, "plaque_no": plaque_no, "awarded_on": self.event_date}
 
     @event("CooperationUnitRevoked")

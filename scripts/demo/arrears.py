@@ -126,18 +126,18 @@ def _arrears_case(p: Planner, unit: str, received: dt.date, how: str, year: int 
             recovered += amount
             paid_workers += ws
     if kind == "full":
-        outcome = weighted(rng, (("wages_recovered", 8), ("payment_ordered", 1), ("penalised", 1)))
+        outcome = weighted(rng, (("wages_recovered", 8), ("payment_ordered", 1), ("penalised", 1), ("case_cancelled", 1)))
     elif kind == "partial":
-        outcome = weighted(rng, (("advance_paid", 3), ("court_enforcement", 2), ("referred_to_police", 2), ("blacklisted", 1), ("transferred_out", 2)))
+        outcome = weighted(rng, (("advance_paid", 3), ("court_enforcement", 2), ("referred_to_police", 2), ("transferred_out", 2)))
     else:
-        outcome = weighted(rng, (("unfounded", 5), ("transferred_out", 3), ("case_cancelled", 1)))
+        outcome = weighted(rng, (("unfounded", 5), ("transferred_out", 3)))
     closed = p.later(d, 1, 15)
     p.add(key, "ArrearsCaseClosed", closed, {"outcome": outcome, "note": {
         "wages_recovered": "拖欠工资已全部支付到位，农民工签字确认", "payment_ordered": "下达劳动保障监察责令支付决定书，用人单位已履行",
         "penalised": "已全部支付，并依法给予行政处罚", "advance_paid": "动用应急周转金先行垫付，依法向用人单位追偿",
         "court_enforcement": "用人单位逾期不履行，已申请人民法院强制执行", "referred_to_police": "涉嫌拒不支付劳动报酬罪，已移送公安机关",
         "blacklisted": "列入拖欠农民工工资失信联合惩戒对象名单", "transferred_out": "属劳动争议，已告知通过仲裁途径解决",
-        "unfounded": "经调查核实，反映情况不属实", "case_cancelled": "情节轻微且已改正，撤销立案",
+        "unfounded": "经调查核实，反映情况不属实", "case_cancelled": "情节轻微且已改正（工资已付清），撤销立案",
     }[outcome]}, to_unit, "inspector")
     if how == "published":
         on = p.later(closed, 7, 60)

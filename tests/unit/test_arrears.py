@@ -93,9 +93,11 @@ def test_money_still_owed_needs_an_outcome_that_explains_it():
     case = clue("50000")
     with on("2022-01-05"):
         case.recover_wages(amount="20000", workers=5)
+    rules = {"case_cancelled": "cancel_requires_correction", "blacklisted": "blacklisted_still_owed"}
     for outcome in sorted(set(ARREARS_OUTCOME) - OUTCOMES_WITH_BALANCE):
         error = refused(lambda: case.close(outcome=outcome))
-        assert (error.rule, error.field) == ("money_still_owed", "data.outcome"), outcome
+        assert (error.rule, error.field) == (rules.get(outcome, "money_still_owed"), "data.outcome"), outcome
+        assert "30000.00" in error.message
     assert not case.closed
     with on("2022-02-01"):
         case.close(outcome="referred_to_police", note="涉嫌拒不支付劳动报酬罪，移送公安")
@@ -160,3 +162,20 @@ def test_schemas_match_the_command_methods():
         {"field": "data.amount", "message": "must be yuan as a decimal string, e.g. \"125000.50\""},
         {"field": "data.workers", "message": "0 is less than the minimum of 1"},
     ]
+
+
+def test_a_fake_clearance_is_refused_cancelled_or_blacklisted_with_wages_owed():
+    """动态清零 cannot be faked: cancelling needs the violation corrected, blacklisting pays no one."""
+    case = clue("50000")
+    assert refused(lambda: case.close(outcome="case_cancelled")).rule == "cancel_requires_correction"
+    error = refused(lambda: case.close(outcome="blacklisted"))
+    assert error.rule == "blacklisted_still_owed" and "动态清零" in error.message
+    assert not case.closed and case.status == "received"
+    with on("2022-01-05"):
+        case.recover_wages(amount="50000", workers=23)
+        case.close(outcome="case_cancelled", note="已改正，撤销立案")
+    assert case.closed
+
+
+def test_the_outcomes_that_clear_a_case_with_money_owed():
+    assert OUTCOMES_WITH_BALANCE == {"transferred_out", "referred_to_police", "court_enforcement", "advance_paid", "unfounded"}

@@ -14,7 +14,7 @@ def nominate(**changes) -> BargainingModel:
     data = {"unit": "岳阳楼区", "scope": "enterprise", "year": 2021, "name": "岳阳测试企业1有限公司",
             "enterprise_id": ENTERPRISE, "industry": "C"}
     data.update(changes)
-    with on("2021-03-02"):
+    with on(f"{data['year']}-03-02"):  # nominated in the year it names
         return BargainingModel(**data)
 
 
@@ -152,3 +152,17 @@ def test_selection_schema():
 def test_recommendation_schema():
     assert problems("BargainingModelRecommended", {"to": "national"}) == []
     assert [p["field"] for p in problems("BargainingModelRecommended", {"to": "city"})] == ["data.to"]
+
+
+def test_a_year_that_is_not_the_year_of_the_date_is_refused_unless_announced_early_next_year():
+    with pytest.raises(DomainError) as refused, on("2021-03-02"):
+        BargainingModel(unit="岳阳楼区", scope="enterprise", year=2022, name="某企业", enterprise_id=ENTERPRISE)
+    assert refused.value.rule == "year_not_of_date" and "2022" in refused.value.message and "2021-03-02" in refused.value.message
+    model = nominate()
+    evaluate(model)
+    with pytest.raises(DomainError) as refused, on("2022-05-01"):  # May is too late to announce last year's selection
+        model.select(level="city", year=2021)
+    assert refused.value.rule == "year_not_of_date"
+    with on("2022-01-20"):  # announced in January for 2021: Annex 1 counts 2021
+        model.select(level="city", year=2021)
+    assert model.selected["year"] == 2021
