@@ -7,13 +7,17 @@ parties as the seed writes them (责任分工) and as the unit codes that must r
 - `once`: done once, by `deadline` (e.g. "2021年5月前" → 2021-04-30);
 - `yearly`: done every year of the window, by `yearly_due` ("MM-DD", default
   "12-31"); the last year's due date never falls after the window's end;
-- `continuous`: carried on throughout the window and due by `deadline`, which
-  defaults to the window's end.
+- `continuous`: carried on throughout the window ("实时开展", "根据国家的统筹安排", a
+  plain range): each responsible unit owes a progress report every quarter of the
+  window (period "2021Q3"), due by the quarter's last day — so a unit that stops
+  reporting is overdue within three months, not only when the window closes.
 
-Each responsible unit reports progress; a yearly measure's report names the year
-(`period`) it is about. A unit has done its share of an obligation when its
-latest report for that period says `done`. Which obligations are due or overdue
-on a date is `obligations(as_of)`.
+(The window texts are read by one rule, `domain.windows`.) Each responsible unit
+reports progress; a yearly measure's report names the year (`period`) it is about.
+A unit has done its share of a once or yearly obligation when its latest report for
+that period says `done`, and of a quarter of a continuous one when it reported on
+the measure in that quarter. Which obligations are due or overdue on a date is
+`obligations(as_of)`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,27 @@ from .ids import NAMESPACE
 
 CADENCES = ("once", "yearly", "continuous")
 YEAR_END = "12-31"
+QUARTERS = (("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31"))
+
+
+def due_dates(cadence: str, window_start: str, window_end: str, deadline: str | None = None,
+              yearly_due: str | None = None) -> list[dict[str, Any]]:
+    """Every obligation period of a measure, when it opens and its due date:
+    [{"period": 2021 | "2021Q3" | None, "opens": ISO date, "due": ISO date}]."""
+    if cadence == "once":
+        return [{"period": None, "opens": window_start, "due": deadline or window_end}]
+    out: list[dict[str, Any]] = []
+    for year in range(int(window_start[:4]), int(window_end[:4]) + 1):
+        if cadence == "yearly":
+            due = min(f"{year}-{yearly_due or YEAR_END}", window_end)
+            if due >= window_start:
+                out.append({"period": year, "opens": max(window_start, f"{year}-01-01"), "due": due})
+            continue
+        for quarter, (first, last) in enumerate(QUARTERS, 1):
+            opens, due = max(window_start, f"{year}-{first}"), min(window_end, f"{year}-{last}")
+            if opens <= due:
+                out.append({"period": f"{year}Q{quarter}", "opens": opens, "due": due})
+    return out
 
 
 class Measure(Case):
@@ -88,40 +113,38 @@ class Measure(Case):
     # -- queries (pure: no events) ---------------------------------------------
 
     def due_dates(self) -> list[dict[str, Any]]:
-        """Every obligation period and its due date: [{"period": 2021 | None, "due": ISO date}]."""
-        if self.cadence != "yearly":
-            return [{"period": None, "due": self.deadline}]
-        out = []
-        for year in range(int(self.window_start[:4]), int(self.window_end[:4]) + 1):
-            due = min(f"{year}-{self.yearly_due}", self.window_end)
-            if due >= self.window_start:
-                out.append({"period": year, "due": due})
-        return out
+        """Every obligation period, when it opens and its due date (see `due_dates`)."""
+        return due_dates(self.cadence, self.window_start, self.window_end, self.deadline, self.yearly_due)
 
-    def is_done(self, unit: str, period: int | None = None, as_of: str | None = None) -> bool:
-        """Whether the unit's latest report for the period (dated by `as_of`, if given) says done.
+    def reports_for(self, unit: str, period: int | str | None, as_of: str | None = None) -> list[dict]:
+        """The unit's reports on one obligation dated by `as_of`, in business-date order (recorded
+        order breaks ties): for a quarter of a continuous measure, those dated in the quarter."""
+        if self.cadence == "continuous":
+            item = next((d for d in self.due_dates() if d["period"] == period), None)
+            found = [r for r in self.reports if r["unit"] == unit and item and item["opens"] <= r["on"] <= item["due"]]
+        else:
+            key = self._period_key(period)
+            found = [r for r in self.reports if r["unit"] == unit and self._period_key(r["period"]) == key]
+        return sorted((r for r in found if as_of is None or r["on"] <= as_of), key=lambda r: r["on"])
 
-        "Latest" is by business date (a back-dated report does not overrule a later one),
-        then by the order recorded."""
-        key = self._period_key(period)
-        reports = [
-            r for r in self.reports
-            if r["unit"] == unit and (as_of is None or r["on"] <= as_of) and self._period_key(r["period"]) == key
-        ]
-        report = max(reversed(reports), key=lambda r: r["on"]) if reports else None
-        return bool(report and report["done"])
+    def is_done(self, unit: str, period: int | str | None = None, as_of: str | None = None) -> bool:
+        """Whether the unit has done its share of the obligation (by `as_of`, if given): a quarter of a
+        continuous measure by reporting on it then; otherwise its latest report says done ("latest" by
+        business date: a back-dated report does not overrule a later one)."""
+        reports = self.reports_for(unit, period, as_of)
+        if self.cadence == "continuous":
+            return bool(reports)
+        return bool(reports and reports[-1]["done"])
 
     def obligations(self, as_of: str) -> list[dict[str, Any]]:
         """Each unit's share per period with its state on `as_of` (a business date): done, overdue, due or upcoming.
 
-        Only reports dated on or before `as_of` count. An obligation is `due` from the
-        window's start (for a yearly measure: from 1 January of its year) until its
-        due date, `overdue` after it.
+        Only reports dated on or before `as_of` count. An obligation is `due` from when it opens
+        (the window's start; a year's or a quarter's first day) until its due date, `overdue` after it.
         """
         out = []
         for item in self.due_dates():
-            period, due = item["period"], item["due"]
-            opens = max(self.window_start, f"{period}-01-01") if period is not None else self.window_start
+            period, due, opens = item["period"], item["due"], item["opens"]
             for unit in self.responsible_units:
                 if self.is_done(unit, period, as_of):
                     status = "done"

@@ -99,11 +99,11 @@ async def measures_sheet(db, cut: Cut) -> Sheet:
     windows = {r[0]: (loads(r[1]) or {}).get("window_text")
                for r in await db.fetch("SELECT case_id, fields FROM ledger_cases WHERE kind = 'measure'")}
     rows = []
-    for m in await deadlines.measures(db, None, None, cut):
+    for m in _per_unit(await deadlines.measures(db, None, None, cut)):
         last = m["last_report"]
         rows.append([
             f"{m['plan']} {PLANS.get(m['plan'], '')}", m["task"], m["text"], m["responsible"], windows.get(m["case_id"]),
-            m["code"], m["unit"], m["period"], dt.date.fromisoformat(m["due"]), STATUS_LABELS[m["status"]],
+            m["code"], m["unit"], m["period"], dt.date.fromisoformat(m["due"]), m["status_text"],
             dt.date.fromisoformat(m["done_on"]) if m["done_on"] else None,
             f"{last['on']} {last['note']}" if last else None,
         ])
@@ -111,8 +111,34 @@ async def measures_sheet(db, cut: Cut) -> Sheet:
     fills = {"已完成": GREEN, "待完成": AMBER, "逾期未完成": RED}
     return Sheet(f"附件2 工作措施完成情况（截至{as_of_date}）", [list(ANNEX2_COLUMNS)], rows,
                  widths={"A": 14, "B": 16, "C": 40, "D": 20, "E": 18, "L": 30},
-                 fill=lambda row, c: fills.get(row[c]) if c == status_column else None,
+                 fill=lambda row, c: fills.get(str(row[c]).split("（")[0]) if c == status_column else None,
                  heading=f"附件2  {ANNEX2_TITLE}完成情况", caption=caption(**cut.as_dict()), paper="A3")
+
+
+def _per_unit(obligations: list[dict]) -> list[dict]:
+    """One printed row per measure and unit: a continuous measure's quarters are folded into one row
+    (its worst state, with how many quarters were reported and which are overdue)."""
+    out: list[dict] = []
+    quarters: dict[tuple[str, str], list[dict]] = {}
+    for o in obligations:
+        if isinstance(o["period"], str):  # "2022Q3": a quarter of a continuous measure
+            if (o["code"], o["unit"]) not in quarters:
+                out.append({**o, "_quarters": quarters.setdefault((o["code"], o["unit"]), [])})
+            quarters[(o["code"], o["unit"])].append(o)
+        else:
+            out.append({**o, "status_text": STATUS_LABELS[o["status"]]})
+    for row in out:
+        if "_quarters" not in row:
+            continue
+        qs = [q for q in row.pop("_quarters") if q["status"] != "upcoming"] or [row]
+        overdue = [q["period"] for q in qs if q["status"] == "overdue"]
+        worst = "overdue" if overdue else "due" if any(q["status"] == "due" for q in qs) else qs[-1]["status"]
+        reported = sum(q["status"] == "done" for q in qs)
+        text = f"{STATUS_LABELS[worst]}（按季报告 {reported}/{len(qs)}"
+        row.update(period="按季", due=qs[-1]["due"], status=worst, done_on=qs[-1]["done_on"],
+                   last_report=max((q["last_report"] for q in qs if q["last_report"]), key=lambda r: r["on"], default=None),
+                   status_text=text + (f"，逾期：{'、'.join(overdue)}）" if overdue else "）"))
+    return out
 
 
 async def workbook(db, cut: Cut) -> bytes:

@@ -62,16 +62,11 @@ async def measures(db, status: str | None = None, unit: str | None = None, cut: 
 
 def _item(case_id: str, m: Measure, obligation: dict, as_of: str) -> dict[str, Any]:
     unit, period = obligation["unit"], obligation["period"]
-    # The unit's reports on this obligation, as `Measure.is_done` reads them: dated by
-    # `as_of`, in business-date order (recorded order breaks ties), about this year (a
-    # non-yearly measure has one period, whatever year a report names).
-    reports = sorted(
-        (r for r in m.reports
-         if r["unit"] == unit and r["on"] <= as_of and (m.cadence != "yearly" or r["period"] == period)),
-        key=lambda r: r["on"],
-    )
+    reports = m.reports_for(unit, period, as_of)
     done_on = None
-    if obligation["status"] == "done":
+    if obligation["status"] == "done" and m.cadence == "continuous":
+        done_on = reports[0]["on"]  # the quarter's first progress report
+    elif obligation["status"] == "done":
         # The report that made it done: the first of the latest unbroken run of done reports.
         for report in reversed(reports):
             if not report["done"]:

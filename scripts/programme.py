@@ -48,6 +48,7 @@ from uuid import UUID
 from hexie.domain.commands import DuplicateCase
 from hexie.domain.case import Context
 from hexie.domain.measure import Measure
+from hexie.domain.windows import read_window
 from hexie.domain.target import Target
 from hexie.domain.vocabulary import CITY_BODIES, CITY_OFFICE, DISTRICTS, UNITS
 from hexie.domain.calendar import PROGRAMME_YEARS
@@ -177,6 +178,16 @@ def target_commands(occurred_on: str | None = LAUNCH) -> list[dict[str, Any]]:
     return out
 
 
+def window_of(measure: dict[str, Any]) -> dict[str, Any]:
+    """A measure's window as the one rule reads its 时间安排 (`domain.windows`), with the entry's
+    `reading` where the text cannot say what the seed means."""
+    w = read_window(measure["window_text"])
+    fields = {"window_start": w.start, "window_end": w.end, "cadence": w.cadence, "deadline": w.deadline,
+              "yearly_due": w.yearly_due}
+    fields.update({k: v for k, v in measure.get("reading", {}).items() if k != "why"})
+    return {k: v for k, v in fields.items() if v is not None}
+
+
 def measure_commands(occurred_on: str | None = LAUNCH, unit: str = CITY_OFFICE) -> list[dict[str, Any]]:
     """One MeasureDefined per Annex 2 row, defined by the programme office."""
     out = []
@@ -189,14 +200,9 @@ def measure_commands(occurred_on: str | None = LAUNCH, unit: str = CITY_OFFICE) 
             "text": m["text"],
             "responsible": m["responsible"],
             "responsible_units": responsible_units(m["responsible"]),
-            "window_start": m["window_start"],
-            "window_end": m["window_end"],
             "window_text": m["window_text"],
-            "cadence": m["cadence"],
+            **window_of(m),
         }
-        for key in ("deadline", "yearly_due"):
-            if key in m:
-                data[key] = m[key]
         if occurred_on is not None:
             data["occurred_on"] = occurred_on
         out.append({"type": Measure.created_event, "data": data})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .planner import DEMO_START, Planner, iso
+from hexie.domain.measure import due_dates
+
 from ..programme import measure_commands
 
 
@@ -17,32 +19,26 @@ def measure_reports(p: Planner) -> None:
         m = command["data"]
         key = f"measure:{m['code']}"
         window_start = max(dt.date.fromisoformat(m["window_start"]), DEMO_START)
-        if m["cadence"] == "yearly":
-            due_day = m.get("yearly_due", "12-31")
-            periods = [(y, min(dt.date.fromisoformat(f"{y}-{due_day}"), dt.date.fromisoformat(m["window_end"])))
-                       for y in range(int(m["window_start"][:4]), int(m["window_end"][:4]) + 1)]
-            periods = [(y, due) for y, due in periods if due >= dt.date.fromisoformat(m["window_start"])]
-        else:
-            periods = [(None, dt.date.fromisoformat(m.get("deadline") or m["window_end"]))]
+        periods = [(d["period"], dt.date.fromisoformat(d["opens"]), dt.date.fromisoformat(d["due"]))
+                   for d in due_dates(m["cadence"], m["window_start"], m["window_end"], m.get("deadline"), m.get("yearly_due"))]
         for unit in m["responsible_units"]:
-            for period, due in periods:
-                opens = max(window_start, dt.date(period, 1, 1)) if period else window_start
-                w = 0.12 if unit in weak else 0.012
+            w = 0.12 if unit in weak else 0.012
+            for period, opens, due in periods:
+                opens = max(opens, window_start)
+                if opens > p.end:
+                    continue  # a quarter the demo's programme does not reach
                 roll = rng.random()
-                if due < dt.date(2023, 7, 1) and roll < w:
-                    fate = "late"  # reported done after the due date
+                if due < dt.date(2023, 7, 1) and roll < w and m["cadence"] != "continuous":
+                    fate = "late"  # reported after the due date (a quarter's late report is the next quarter's)
                 elif roll > 1 - w / 2:
-                    fate = "missing"  # never reported done: overdue
+                    fate = "missing"  # never reported: overdue
                 else:
                     fate = "on_time"
                 data = {"unit": unit}
-                if period is not None:
+                if isinstance(period, int):
                     data["period"] = period
-                if m["cadence"] == "continuous" and (due - opens).days > 400 and rng.random() < 0.5:
-                    mid = p.date(opens + dt.timedelta(days=120), opens + dt.timedelta(days=400))
-                    p.add(key, "MeasureProgressReported", mid, {**data, "done": False, "note": f"{unit}正在推进：{m['task']}，已完成阶段性工作"}, unit)
                 if fate == "missing":
-                    if rng.random() < 0.4:
+                    if m["cadence"] != "continuous" and rng.random() < 0.4:
                         on = p.date(max(opens, due - dt.timedelta(days=60)), due)
                         p.add(key, "MeasureProgressReported", on, {**data, "done": False, "note": f"{unit}：{m['task']}进度滞后，正在推进"}, unit)
                     missing.append({"code": m["code"], "unit": unit, "period": period, "due": iso(due)})
@@ -51,8 +47,10 @@ def measure_reports(p: Planner) -> None:
                     on = p.date(due + dt.timedelta(days=10), due + dt.timedelta(days=80))
                     late.append({"code": m["code"], "unit": unit, "period": period, "due": iso(due), "reported": iso(on)})
                 else:
-                    lo = max(opens, due - dt.timedelta(days=90 if m["cadence"] != "once" else 150))
+                    lo = max(opens, due - dt.timedelta(days=80 if m["cadence"] == "continuous" else 90 if m["cadence"] == "yearly" else 150))
                     on = p.date(lo, min(due, p.end))
-                p.add(key, "MeasureProgressReported", on, {**data, "done": True, "note": f"{unit}已完成：{m['task']}"}, unit)
+                done = m["cadence"] != "continuous" or due == dt.date.fromisoformat(m["window_end"])
+                note = f"{unit}已完成：{m['task']}" if done else f"{unit}本季度推进{m['task']}，按计划开展"
+                p.add(key, "MeasureProgressReported", on, {**data, "done": done, "note": note}, unit)
     p.notes["measures_late"] = late
     p.notes["measures_missing"] = missing

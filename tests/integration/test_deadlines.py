@@ -63,34 +63,50 @@ class DeadlinesStory:
     # -- measures ------------------------------------------------------------------
 
     def test_a_once_measure_is_due_then_overdue_unless_reported_done(self, hexie, programme, database_url):
-        m = programme["P02-M01"]  # 建立重点企业用工监测机制: "2021年5月前" -> due 2021-04-30
+        m = programme["P02-M01"]  # 建立重点企业用工监测机制: "2021年5月前" -> due 2021-05-31 (domain.windows)
         report(hexie, m, "岳阳楼区", "2021-03-15", True, note="重点企业清单已建立")
-        report(hexie, m, "君山区", "2021-04-10", False, note="正在摸底")
-
-        april = read(database_url, deadlines.measures, None, None, Cut("2021-04-01"))
-        assert one(april, code="P02-M01", unit="岳阳楼区")["status"] == "done"
-        assert one(april, code="P02-M01", unit="岳阳楼区")["done_on"] == "2021-03-15"
-        junshan = one(april, code="P02-M01", unit="君山区")
-        # The 04-10 report is after the business date: not known to count yet.
-        assert (junshan["status"], junshan["due"], junshan["last_report"], junshan["done_on"]) == ("due", "2021-04-30", None, None)
-        assert junshan["plan"] == "P02" and junshan["period"] is None and junshan["task"] == "建立重点企业用工监测机制"
-        assert "upcoming" in {i["status"] for i in april}  # listed when no status is asked for
+        report(hexie, m, "君山区", "2021-05-10", False, note="正在摸底")
 
         may = read(database_url, deadlines.measures, None, None, Cut("2021-05-01"))
-        junshan = one(may, code="P02-M01", unit="君山区")
-        assert junshan["status"] == "overdue"
-        assert junshan["last_report"] == {"on": "2021-04-10", "period": None, "note": "正在摸底", "done": False}
         assert one(may, code="P02-M01", unit="岳阳楼区")["status"] == "done"
-        assert {i["unit"] for i in by(may, code="P02-M01")} == set(hexie.get_case(m).responsible_units)
+        assert one(may, code="P02-M01", unit="岳阳楼区")["done_on"] == "2021-03-15"
+        junshan = one(may, code="P02-M01", unit="君山区")
+        # The 05-10 report is after the business date: not known to count yet.
+        assert (junshan["status"], junshan["due"], junshan["last_report"], junshan["done_on"]) == ("due", "2021-05-31", None, None)
+        assert junshan["plan"] == "P02" and junshan["period"] is None and junshan["task"] == "建立重点企业用工监测机制"
+        assert "upcoming" in {i["status"] for i in may}  # listed when no status is asked for
 
-        # 君山区's overdue list on 1 May 2021 is exactly the once-measures due before then.
-        overdue = read(database_url, deadlines.measures, "overdue", "君山区", Cut("2021-05-01"))
-        assert [i["code"] for i in overdue] == ["P06-M01", "P09-M03", "P02-M01", "P05-M04"]  # by due date, then code
+        june = read(database_url, deadlines.measures, None, None, Cut("2021-06-01"))
+        junshan = one(june, code="P02-M01", unit="君山区")
+        assert junshan["status"] == "overdue"
+        assert junshan["last_report"] == {"on": "2021-05-10", "period": None, "note": "正在摸底", "done": False}
+        assert one(june, code="P02-M01", unit="岳阳楼区")["status"] == "done"
+        assert {i["unit"] for i in by(june, code="P02-M01")} == set(hexie.get_case(m).responsible_units)
+
+        # 君山区's overdue list on 1 June 2021: the once-measures due before then, and every quarter of a
+        # continuous measure that ended without a report (nobody reported in this test).
+        overdue = read(database_url, deadlines.measures, "overdue", "君山区", Cut("2021-06-01"))
+        once = [i["code"] for i in overdue if i["period"] is None]
+        assert once == ["P06-M01", "P09-M03", "P02-M01", "P05-M04"]  # by due date, then code
+        quarters = {(i["code"], i["period"]) for i in overdue if isinstance(i["period"], str)}
+        continuous = [c["data"] for c in measure_commands() if c["data"]["cadence"] == "continuous"
+                      and "君山区" in c["data"]["responsible_units"] and c["data"]["window_start"] <= "2021-03-31"]
+        assert quarters == {(c["code"], "2021Q1") for c in continuous} and quarters
         assert {i["unit"] for i in overdue} == {"君山区"} and {i["status"] for i in overdue} == {"overdue"}
-        done = read(database_url, deadlines.measures, "done", None, Cut("2021-05-01"))
+        done = read(database_url, deadlines.measures, "done", None, Cut("2021-06-01"))
         assert [(i["code"], i["unit"]) for i in done] == [("P02-M01", "岳阳楼区")]
-        due = read(database_url, deadlines.measures, "due", "君山区", Cut("2021-05-01"))
-        assert due and {i["status"] for i in due} == {"due"} and all(i["due"] >= "2021-05-01" for i in due)
+        due = read(database_url, deadlines.measures, "due", "君山区", Cut("2021-06-01"))
+        assert due and {i["status"] for i in due} == {"due"} and all(i["due"] >= "2021-06-01" for i in due)
+
+    def test_a_continuous_measure_is_overdue_when_a_quarter_passes_without_a_report(self, hexie, programme, database_url):
+        m = programme["P02-M02"]  # 实时开展, 2021年1月-2023年9月
+        report(hexie, m, "平江县", "2021-02-10", False, note="已建立台账")
+        report(hexie, m, "平江县", "2021-08-20", False, note="更新台账")
+        items = by(read(database_url, deadlines.measures, None, "平江县", Cut("2021-10-15")), code="P02-M02")
+        status = {i["period"]: i["status"] for i in items}
+        assert (status["2021Q1"], status["2021Q2"], status["2021Q3"], status["2021Q4"]) == ("done", "overdue", "done", "due")
+        assert status["2023Q3"] == "upcoming" and len(items) == 11
+        assert one(items, period="2021Q3")["done_on"] == "2021-08-20"
 
     def test_a_yearly_measure_is_owed_every_year(self, hexie, programme, database_url):
         m = programme["P05-M01"]  # 薪酬调查数据反馈: "每年6月底前", 市人社局 alone
@@ -121,18 +137,29 @@ class DeadlinesStory:
     def test_the_summary_counts_every_obligation_per_unit_and_status(self, hexie, programme, database_url):
         report(hexie, programme["P02-M01"], "岳阳楼区", "2021-03-15", True)
         items = read(database_url, deadlines.measures, None, None, Cut("2021-05-01"))
-        # One obligation per responsible unit, per year for a yearly measure (each window spans three years).
-        expected = sum(len(c["data"]["responsible_units"]) * (3 if c["data"]["cadence"] == "yearly" else 1)
-                       for c in measure_commands())
+        # One obligation per responsible unit and period: once; each year of a yearly measure; each quarter
+        # of a continuous one (counted here from the window's months).
+        def periods(d) -> int:
+            if d["cadence"] == "once":
+                return 1
+            if d["cadence"] == "yearly":
+                return int(d["window_end"][:4]) - int(d["window_start"][:4]) + 1
+            first = int(d["window_start"][:4]) * 4 + (int(d["window_start"][5:7]) - 1) // 3
+            last = int(d["window_end"][:4]) * 4 + (int(d["window_end"][5:7]) - 1) // 3
+            return last - first + 1
+
+        expected = sum(len(c["data"]["responsible_units"]) * periods(c["data"]) for c in measure_commands())
         assert len(items) == expected
         assert [(i["due"], i["code"]) for i in items] == sorted((i["due"], i["code"]) for i in items)
 
         s = deadlines.summary(items)
         assert sum(s["total"].values()) == expected and s["total"]["done"] == 1
         assert list(s["by_unit"])[:3] == ["岳阳楼区", "君山区", "云溪区"] and list(s["by_unit"])[-1] == "市工商联"
-        assert s["by_unit"]["岳阳楼区"]["done"] == 1 and s["by_unit"]["君山区"]["overdue"] == 4
-        # The same four once-measures, and the 2020 year of P05-M07 (its window opens at the launch).
-        assert s["by_unit"]["市人社局"]["overdue"] == 5
+        assert s["by_unit"]["岳阳楼区"]["done"] == 1
+        # On 1 May: two once-measures (due in February) and the first quarter of each continuous measure.
+        quarters = sum(1 for c in measure_commands() if c["data"]["cadence"] == "continuous"
+                       and "君山区" in c["data"]["responsible_units"] and c["data"]["window_start"] <= "2021-03-31")
+        assert s["by_unit"]["君山区"]["overdue"] == 2 + quarters
         for status in deadlines.STATUSES:
             assert sum(counts[status] for counts in s["by_unit"].values()) == s["total"][status]
         assert deadlines.summary([]) == {"by_unit": {}, "total": {"upcoming": 0, "due": 0, "overdue": 0, "done": 0}}

@@ -45,9 +45,7 @@ def refused(call, date: str = "2021-03-01") -> DomainError:
 def test_a_yearly_measure_is_due_every_year_and_reported_per_year():
     m = define()
     assert m.deadline is None and m.yearly_due == "06-30"
-    assert m.due_dates() == [
-        {"period": 2021, "due": "2021-06-30"}, {"period": 2022, "due": "2022-06-30"}, {"period": 2023, "due": "2023-06-30"}
-    ]
+    assert [(d["period"], d["due"]) for d in m.due_dates()] == [(2021, "2021-06-30"), (2022, "2022-06-30"), (2023, "2023-06-30")]
     with on("2021-06-20"):
         m.report_progress(unit="市人社局", period=2021, note="反馈覆盖率 93%", done=True)
     with on("2022-05-01"):
@@ -74,14 +72,20 @@ def test_a_once_measure_is_due_by_its_deadline_for_every_responsible_unit():
     assert {o["status"] for o in m.obligations("2021-05-01")} == {"done", "overdue"}
 
 
-def test_a_continuous_measure_is_due_by_the_window_end():
+def test_a_continuous_measure_owes_a_progress_report_every_quarter():
     m = define(code="P05-M02", cadence="continuous", yearly_due=None)
-    assert m.deadline == "2023-09-30" and m.due_dates() == [{"period": None, "due": "2023-09-30"}]
+    quarters = m.due_dates()
+    assert len(quarters) == 11 and quarters[0] == {"period": "2021Q1", "opens": "2021-01-01", "due": "2021-03-31"}
+    assert quarters[-1] == {"period": "2023Q3", "opens": "2023-07-01", "due": "2023-09-30"}
     with on("2021-02-01"):
         m.report_progress(unit="市人社局", note="开展中", done=False)
-    with on("2023-09-01"):
-        m.report_progress(unit="市人社局", note="已完成", done=True, period=2023)
-    assert m.is_done("市人社局") and len(m.reports) == 2
+    with on("2021-08-15"):  # nothing in the second quarter
+        m.report_progress(unit="市人社局", note="继续开展", done=False)
+    status = {o["period"]: o["status"] for o in m.obligations("2021-08-20")}
+    # A quarter passed without a report: overdue long before the window closes in 2023.
+    assert (status["2021Q1"], status["2021Q2"], status["2021Q3"], status["2021Q4"]) == ("done", "overdue", "done", "upcoming")
+    assert {o["period"]: o["status"] for o in m.obligations("2021-06-30")}["2021Q2"] == "due"
+    assert m.is_done("市人社局", "2021Q3") and not m.is_done("市人社局", "2021Q2")
 
 
 def test_only_responsible_units_report():

@@ -99,14 +99,41 @@ def test_measure_codes_are_unique_and_per_plan():
 
 def test_measure_windows_read_as_noted():
     m = {c["data"]["code"]: c["data"] for c in measure_commands()}
-    assert (m["P02-M01"]["cadence"], m["P02-M01"]["deadline"]) == ("once", "2021-04-30")  # 2021年5月前前
+    assert (m["P02-M01"]["cadence"], m["P02-M01"]["deadline"]) == ("once", "2021-05-31")  # 2021年5月前前
     assert (m["P05-M01"]["cadence"], m["P05-M01"]["yearly_due"]) == ("yearly", "06-30")  # 每年6月底前
     assert m["P03-M02"]["cadence"] == "yearly" and "deadline" not in m["P03-M02"]  # 每年定期开展
-    assert (m["P02-M02"]["cadence"], m["P02-M02"]["deadline"]) == ("continuous", "2023-09-30")  # 实时开展
+    assert (m["P02-M02"]["cadence"], m["P02-M02"]["window_end"]) == ("continuous", "2023-09-30")  # 实时开展
     assert m["P05-M07"]["window_start"] < "2020-12-31" <= m["P05-M07"]["window_end"]  # 2020年12月底前…
+    assert m["P08-M05"]["deadline"] == m["P05-M09"]["deadline"] == "2023-09-30"  # 2023年9月前 = 2023年9月底前
+    for data in m.values():
+        if data["cadence"] == "once":
+            assert data["deadline"] == data["window_end"]
+
+
+# Every month deadline in the seed's 时间安排 column, and the day the one rule gives it.
+MONTH_DEADLINES = {"2021年5月前": "2021-05-31", "2021 年 12 月前": "2021-12-31", "2021年2月底前": "2021-02-28",
+                   "2021年6月底前": "2021-06-30", "2021年10月底前": "2021-10-31", "2023 年 9 月底前": "2023-09-30",
+                   "2020 年 12 月底前": "2020-12-31", "2023 年 9 月前": "2023-09-30"}
+
+
+def test_one_rule_reads_every_window_text_of_the_seed():
+    from hexie.domain.windows import read_window
+
+    for text, day in MONTH_DEADLINES.items():
+        assert read_window(text).deadline == day, text
+    assert read_window("2021 年 5 月前").deadline == read_window("2021年5月底前").deadline == "2021-05-31"
+    overridden = set()
     for entry in annex2()["measures"]:
-        if entry["cadence"] == "once":
-            assert entry["deadline"] == entry["window_end"]
+        window = read_window(entry["window_text"])  # every text of the seed reads, none is left to a guess
+        data = next(c["data"] for c in measure_commands() if c["data"]["code"] == entry["code"])
+        if "reading" in entry:
+            assert entry["reading"]["why"], entry["code"]  # an override says why
+            overridden.add(entry["code"])
+            continue
+        assert (data["window_start"], data["window_end"], data["cadence"]) == (window.start, window.end, window.cadence)
+    assert overridden == {"P03-M06", "P05-M07", "P07-M10", "P10-M03"}
+    cadences = {c["data"]["cadence"] for c in measure_commands()}
+    assert cadences == {"once", "yearly", "continuous"}
 
 
 def test_responsible_units_follow_the_mapping_rules():
