@@ -20,9 +20,11 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from . import store
 from .case import Case, Context, acting
+from .identifiers import ERASED
 from .commands import (
     REFUSALS,
     CaseNotFound,
@@ -40,6 +42,7 @@ from .kinds import CREATORS, KINDS, check_references
 from .sealing import Vault
 
 APPEND_RETRIES = 10
+INDEXED = "indexed-v1"  # the person index's marker: people registered before it have been indexed
 CACHE_CASES = 10_000
 
 
@@ -176,8 +179,9 @@ class Hexie(Application):
                         return receipt
                 except REFUSALS as e:
                     return e
-                if command.case_id is None:
-                    return DuplicateCase(conflict.case_ids[0], CREATORS[command.type].kind)
+                if command.case_id is None and CREATORS[command.type].identity is None:
+                    return DuplicateCase(conflict.case_ids[0], CREATORS[command.type].kind)  # the same derived id
+                # (a person registered meanwhile: deciding again finds them in the index)
                 if command.expected_version is not None:
                     break
         return VersionConflict(command.case_id, self.get_case(command.case_id).version, command.expected_version)
@@ -188,6 +192,7 @@ class Hexie(Application):
         from_recent: set[UUID] = set()
         decided: list[tuple[int, Case, int]] = []  # (command index, case, version after it)
         requests: list[tuple] = []
+        people: list[tuple] = []  # (digest, kind, case id) of the people these commands register
         for i, command in enumerate(commands):
             try:
                 outcome = self._decide(command, cases, from_recent if recent else None)
@@ -197,14 +202,16 @@ class Hexie(Application):
             if isinstance(outcome, Receipt):
                 results[i] = outcome
                 continue
-            case, request = outcome
+            case, request, person = outcome
             decided.append((i, case, case.version))
             if request is not None:
                 requests.append((*request[:3], case.version, request[3]))
+            if person is not None:
+                people.append(person)
         if decided:
             changed = {id(c): c for _, c, _ in decided}
             try:
-                recordings = self.save(*changed.values(), requests=requests)
+                recordings = self.save(*changed.values(), requests=requests, people=people)
             except IntegrityError:
                 raise Conflict([c.id for c in changed.values()]) from None
             positions = {(r.domain_event.originator_id, r.domain_event.originator_version): r.notification.id
@@ -223,8 +230,8 @@ class Hexie(Application):
 
     def _decide(self, command: Command, cases: dict[UUID, Case], recent: set[UUID] | None,
                 pending: Mapping[UUID, Case] | None = None):
-        """Check a command and apply it to its case (not saved). Returns a replayed Receipt,
-        or (case, idempotency request row without the version)."""
+        """Check a command and apply it to its case (not saved). Returns a replayed Receipt, or (case,
+        idempotency request row without the version, person index row)."""
         if command.case_id is None:
             cls = CREATORS.get(command.type)
             if cls is None:
@@ -241,12 +248,19 @@ class Hexie(Application):
         fingerprint = command.fingerprint(data)
         if (receipt := self._replay(context, fingerprint)) is not None:
             return receipt
+        person = None
         if command.case_id is None:
             self.check_references(cls, data, pending)
+            if cls.identity is not None:  # one case per person: 409 with the case that has them
+                digest = self.vault.person_digest(cls.kind, data[cls.identity])
+                if (existing := self.vault.person_case(digest)) is not None:
+                    raise DuplicateCase(existing, cls.kind)
             with acting(context):
                 case = cls(**data)
             if case.id in cases:
                 raise DuplicateCase(case.id, cls.kind)
+            if cls.identity is not None:
+                person = (digest, cls.kind, str(case.id))
         else:
             self.check_references(type(case), data, pending)
             if command.expected_version is not None and case.version != command.expected_version:
@@ -257,7 +271,7 @@ class Hexie(Application):
         request = None
         if context.idempotency_key is not None:
             request = (scoped_key(context), fingerprint, str(case.id), case.kind)
-        return case, request
+        return case, request, person
 
     def _load(self, case_id: UUID, recent: set[UUID] | None) -> Case:
         if recent is not None and (case := self.recent.get(case_id)) is not None:
@@ -306,6 +320,21 @@ class Hexie(Application):
         if case is None:
             raise CaseNotFound(f"case {case_id} did not exist at {as_of.isoformat()}")
         return case
+
+    def index_people(self) -> int:
+        """Index the people registered before the person index existed (once: a marker entry says it
+        was done); returns how many were indexed."""
+        if self.vault.person_case(INDEXED) is not None:
+            return 0
+        indexed = 0
+        for cls in (c for c in KINDS.values() if c.identity is not None):
+            for case_id in self.recorder.select_originators([get_topic(getattr(cls, cls.created_event))]):
+                number = getattr(self.get_case(case_id), cls.identity, None)
+                if number and number != ERASED:
+                    self.vault.index_person(self.vault.person_digest(cls.kind, number), cls.kind, case_id)
+                    indexed += 1
+        self.vault.index_person(INDEXED, "marker", UUID(int=0))
+        return indexed
 
     def exists(self, case_id: UUID) -> bool:
         return case_id in self.repository

@@ -111,6 +111,9 @@ class Case(Aggregate):
     counted_by: ClassVar[str | None] = None  # the event that counts the case to its plan's Annex 1 cell
     statuses: ClassVar[dict[str, str]] = {}  # event -> the status the case enters with it
     closing: ClassVar[frozenset[str]] = frozenset()  # events that close the case
+    # A person's case (Annexes 3, 5): the creating event's field that identifies them. One case per
+    # person and kind; the case id stays random (DESIGN 7), the lookup is a keyed hash (`Vault`).
+    identity: ClassVar[str | None] = None
 
     class Event(Aggregate.Event):
         meta: dict[str, Any]

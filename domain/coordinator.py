@@ -19,6 +19,7 @@ from .people import RegisteredPerson
 class Coordinator(RegisteredPerson, GoldSelection, Case):
     what = ("劳动关系协调员", "coordinator")
     kind = "coordinator"
+    identity = "id_number"
     plan = "P07"
     counted_by = "GoldCoordinatorSelected"
     statuses = {"CoordinatorRegistered": "registered", "CoordinatorCertified": "certified", "GoldCoordinatorSelected": "gold"}

@@ -4,15 +4,19 @@ A mediation body is registered with the Annex 4 columns and may be selected once
 gold mediation body (金牌劳动人事争议调解组织), which is what Annex 1 counts; a body
 cannot be selected before the date it was established. Mediators are registered with
 the Annex 5 columns, optionally linked to their body, and leave the register when
-deregistered. Ids are random: a case id never derives from personal data.
+deregistered. A body is one case per 统一社会信用代码 (or unit and name); a mediator one case per 身份证号码,
+found by a keyed hash outside the log — people's ids stay random: a case id never derives from personal data.
 """
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from .case import Case
 from .gold import GoldSelection
+from .ids import body_id
 from .people import RegisteredPerson
 
 
@@ -22,6 +26,10 @@ class MediationBody(GoldSelection, Case):
     plan = "P08"
     counted_by = "GoldMediationBodySelected"
     statuses = {"MediationBodyRegistered": "registered", "GoldMediationBodySelected": "gold"}
+
+    @staticmethod
+    def create_id(unit: str, name: str, uscc: str | None = None) -> UUID:
+        return body_id("mediation_body", unit, name, uscc)
 
     @event("MediationBodyRegistered")
     def __init__(
@@ -33,18 +41,22 @@ class MediationBody(GoldSelection, Case):
         address: str,
         established_on: str,
         head: str,
-        mediator_count: int,
         contact_name: str,
         contact_phone: str,
+        mediator_count: int | None = None,
+        uscc: str | None = None,
     ) -> None:
+        if uscc is not None:
+            self.check_uscc(uscc)
         self.open_case(unit)
+        self.uscc = uscc
         self.township = township
         self.name = name
         self.nature = nature
         self.address = address
         self.established_on = established_on
         self.head = head
-        self.mediator_count = mediator_count
+        self.mediator_count = mediator_count  # as stated when registered; Annex 4 counts its mediators in Annex 5
         self.contact_name = contact_name
         self.contact_phone = contact_phone
         self.gold: dict | None = None
@@ -62,6 +74,7 @@ class MediationBody(GoldSelection, Case):
 
 class Mediator(RegisteredPerson, Case):
     kind = "mediator"
+    identity = "id_number"
     plan = "P08"
     statuses = {"MediatorRegistered": "registered", "MediatorDeregistered": "deregistered"}
     closing = frozenset({"MediatorDeregistered"})

@@ -16,6 +16,8 @@ within that time.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import secrets
 import time
@@ -127,13 +129,15 @@ class Vault:
         self.recorder, self.postgres = recorder, postgres
         self.master = master_key(database_url)
         self.cache = KeyCache()
+        self.index_key = hmac.new(self.master, b"hexie person index v1", hashlib.sha256).digest()
         self._execute(KEYS_DDL)
 
     def _execute(self, sql: str, params: tuple = (), fetch: bool = False):
         ds = self.recorder.datastore
         if self.postgres:
-            table = f'"{ds.schema}".hexie_person_keys'
-            sql = sql.replace("hexie_person_keys", table).replace("?", "%s")
+            for table in ("hexie_person_keys", "hexie_person_index"):
+                sql = sql.replace(table, f'"{ds.schema}".{table}')
+            sql = sql.replace("?", "%s")
             with ds.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
                 curs.execute(sql, params)
                 return curs.fetchone() if fetch else None
@@ -160,13 +164,31 @@ class Vault:
         return key
 
     def erase(self, case_id: UUID | str) -> bool:
+        """Destroy the person's key, and the index entry that could confirm their 身份证号码 was registered."""
         case_id = str(case_id)
         row = self._execute("SELECT wrapped FROM hexie_person_keys WHERE case_id = ?", (case_id,), fetch=True)
         if row is None or _first(row) is None:
             return False
         self._execute("UPDATE hexie_person_keys SET wrapped = NULL, erased_at = ? WHERE case_id = ?", (time.time(), case_id))
+        self._execute("DELETE FROM hexie_person_index WHERE case_id = ?", (case_id,))
         self.cache.put(case_id, None)
         return True
+
+    # -- who is registered, without keeping their number (DESIGN 7) -----------------------
+
+    def person_digest(self, kind: str, id_number: str) -> str:
+        """A keyed hash of a 身份证号码 (HMAC under a key derived from the master key): the index
+        can find a person by their number, and nothing in it reads back as a number."""
+        return hmac.new(self.index_key, f"{kind}:{id_number}".encode(), hashlib.sha256).hexdigest()
+
+    def person_case(self, digest: str) -> UUID | None:
+        row = self._execute("SELECT case_id FROM hexie_person_index WHERE digest = ?", (digest,), fetch=True)
+        return None if row is None else UUID(str(_first(row)))
+
+    def index_person(self, digest: str, kind: str, case_id: UUID | str) -> None:
+        """An entry made outside a command's transaction (indexing people registered before the index)."""
+        self._execute("INSERT INTO hexie_person_index VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING",
+                      (digest, kind, str(case_id)))
 
     def seal(self, case_id: UUID | str, data: dict[str, Any]) -> dict[str, Any]:
         if not needs_key(data):

@@ -8,10 +8,13 @@ date it was established.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from eventsourcing.domain import event
 
 from .case import Case
 from .gold import GoldSelection
+from .ids import body_id
 
 
 class SocialOrganisation(GoldSelection, Case):
@@ -20,6 +23,10 @@ class SocialOrganisation(GoldSelection, Case):
     plan = "P09"
     counted_by = "GoldSocialOrganisationSelected"
     statuses = {"SocialOrganisationRegistered": "registered", "GoldSocialOrganisationSelected": "gold"}
+
+    @staticmethod
+    def create_id(unit: str, name: str, uscc: str | None = None) -> UUID:
+        return body_id("social_organisation", unit, name, uscc)
 
     @event("SocialOrganisationRegistered")
     def __init__(
@@ -34,8 +41,12 @@ class SocialOrganisation(GoldSelection, Case):
         coordinator_count: int,
         contact_name: str,
         contact_phone: str,
+        uscc: str | None = None,
     ) -> None:
+        if uscc is not None:
+            self.check_uscc(uscc)
         self.open_case(unit)
+        self.uscc = uscc
         self.township = township
         self.name = name
         self.nature = nature

@@ -95,6 +95,9 @@ class OrjsonTranscoder(Transcoder):
 
 
 REQUESTS_COLUMNS = ("idempotency_key", "fingerprint", "case_id", "version", "kind")
+# 身份证号码 -> case, by keyed hash (DESIGN 7): outside the immutable log, so erasing a person deletes it.
+PEOPLE_DDL = ("CREATE TABLE IF NOT EXISTS {schema}hexie_person_index (digest TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+              "case_id TEXT NOT NULL)")
 
 
 class SQLiteRecorder(SQLiteApplicationRecorder):
@@ -104,22 +107,22 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             "CREATE TABLE IF NOT EXISTS hexie_requests ("
             "idempotency_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
             "case_id TEXT NOT NULL, version INTEGER NOT NULL, kind TEXT NOT NULL)",
+            PEOPLE_DDL.format(schema=""),
         ]
 
-    def _insert_events(self, c, stored_events, *, requests: Sequence[tuple] = (), **kwargs):
+    def _insert_events(self, c, stored_events, *, requests: Sequence[tuple] = (), people: Sequence[tuple] = (), **kwargs):
         for row in requests:
             c.execute("INSERT INTO hexie_requests VALUES (?, ?, ?, ?, ?)", row)
+        for row in people:  # a second registration of the same person fails here, with the events
+            c.execute("INSERT INTO hexie_person_index VALUES (?, ?, ?)", row)
         return super()._insert_events(c, stored_events, **kwargs)
 
-    def select_case_events(self, case_id: UUID) -> list[tuple]:
-        """(position, version, topic, state) of one case, in order."""
+    def select_originators(self, topics: Sequence[str]) -> list[UUID]:
+        """The cases with an event of these topics."""
+        marks = ", ".join("?" for _ in topics)
         with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                f"SELECT rowid, originator_version, topic, state FROM {self.events_table_name} "
-                "WHERE originator_id = ? ORDER BY originator_version",
-                (case_id.hex,),
-            )
-            return [tuple(row) for row in c.fetchall()]
+            c.execute(f"SELECT DISTINCT originator_id FROM {self.events_table_name} WHERE topic IN ({marks})", tuple(topics))
+            return [UUID(row[0]) for row in c.fetchall()]
 
     def find_request(self, key: str) -> dict[str, Any] | None:
         with self.datastore.transaction(commit=False) as c:
@@ -154,21 +157,25 @@ class PostgresRecorder(PostgresApplicationRecorder):
             "ON e.originator_id = r.case_id AND e.originator_version = r.version "
             "WHERE r.idempotency_key = %s"
         ).format(schema=schema, table=Identifier(self.events_table_name))
-        self._select_case_events = SQL(
-            "SELECT notification_id, originator_version, topic, state FROM {schema}.{table} "
-            "WHERE originator_id = %s ORDER BY originator_version"
-        ).format(schema=schema, table=Identifier(self.events_table_name))
+        self.sql_create_statements.append(SQL(PEOPLE_DDL.format(schema="{schema}.")).format(schema=schema))
+        self._insert_person = SQL("INSERT INTO {schema}.hexie_person_index VALUES (%s, %s, %s)").format(schema=schema)
+        self._select_originators = SQL("SELECT DISTINCT originator_id FROM {schema}.{table} WHERE topic = ANY(%s)").format(
+            schema=schema, table=Identifier(self.events_table_name))
 
-    def select_case_events(self, case_id: UUID) -> list[tuple]:
+    def select_originators(self, topics: Sequence[str]) -> list[UUID]:
+        """The cases with an event of these topics."""
         from psycopg.rows import tuple_row
 
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(self._select_case_events, (case_id,))
-            return curs.fetchall()
+            curs.execute(self._select_originators, (list(topics),))
+            return [row[0] for row in curs.fetchall()]
 
-    def _insert_events(self, curs, stored_events, *, requests: Sequence[tuple] = (), **kwargs) -> None:
+    def _insert_events(self, curs, stored_events, *, requests: Sequence[tuple] = (), people: Sequence[tuple] = (),
+                       **kwargs) -> None:
         for row in requests:
             curs.execute(self._insert_request, row)
+        for row in people:  # a second registration of the same person fails here, with the events
+            curs.execute(self._insert_person, row)
         super()._insert_events(curs, stored_events, **kwargs)
 
     def find_request(self, key: str) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ def init(args: argparse.Namespace) -> int:
 
     hexie = Hexie(args.database_url)
     recorded, skipped = record_init(hexie)
+    hexie.index_people()  # people registered before the person index existed
     hexie.close()
     print(f"init: {recorded} targets and measures recorded, {skipped} already present", file=sys.stderr)
     token = asyncio.run(first_admin_token(args.database_url))

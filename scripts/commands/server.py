@@ -13,7 +13,9 @@ def prepare_store(url: str | None) -> None:
     from hexie.projections.engine import connect, create_read_tables
     from hexie.projections.read_models import live_projections
 
-    Hexie(url).close()
+    hexie = Hexie(url)
+    hexie.index_people()  # people registered before the person index existed (once)
+    hexie.close()
 
     async def read_side() -> None:
         db = connect(url or database_url())

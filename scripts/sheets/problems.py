@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hexie.domain.commands import IdempotencyKeyReused, NotPermitted, ValidationFailed
+from hexie.domain.commands import DuplicateCase, IdempotencyKeyReused, NotPermitted, ValidationFailed
 from hexie.domain.case import DomainError
 from hexie.domain.identifiers import mask_id_number, mask_phone
 
@@ -37,6 +37,12 @@ def refused(row: Row, command: Command, error: Exception) -> None:
         fail(error.field, error.message, error.rule)
     elif isinstance(error, NotPermitted):
         fail("data.unit", str(error), "not_permitted")
+    elif isinstance(error, DuplicateCase):  # a person by 身份证号码, a body by code or unit and name
+        identity = {"coordinator": "data.id_number", "mediator": "data.id_number"}.get(error.kind)
+        if identity is None and "uscc" in command.data:
+            identity = "data.uscc"
+        fail(identity or "data.name", f"已登记为案件 {error.case_id}，不能重复登记 / already registered as case {error.case_id}",
+             "already_registered")
     elif isinstance(error, IdempotencyKeyReused):
         fail(None, "该文件的这一行曾以不同内容导入 / this row of the same file was imported before with other data",
              "idempotency_key_reused")

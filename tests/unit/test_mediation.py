@@ -8,6 +8,7 @@ from hexie.domain.mediation import MediationBody, Mediator
 from hexie.schemas import event_schemas, problems
 
 from tests.samples import id_number
+from tests.samples import uscc
 from tests.unit.stories import on, replayed
 
 BODY = {
@@ -88,9 +89,12 @@ def test_a_mediator_with_a_bad_id_number_is_refused_without_being_echoed():
     assert bad not in str(refused.value)
 
 
-def test_ids_are_random():
-    assert register_body().id != register_body().id
-    with on("2021-03-01"):
+def test_a_body_is_one_case_per_credit_code_or_unit_and_name_a_person_keeps_a_random_id():
+    assert register_body().id == register_body(name=" " + BODY["name"].replace("中心", "中 心")).id  # spaced, same body
+    assert register_body().id != register_body(unit="君山区").id
+    coded = register_body(uscc=uscc(31))
+    assert coded.id == register_body(uscc=uscc(31), name="另一个名称").id != register_body().id
+    with on("2021-03-01"):  # a person is found by a keyed hash outside the log, never by an id derived from them
         assert Mediator(**mediator()).id != Mediator(**mediator()).id
 
 

@@ -7,6 +7,7 @@ from hexie.domain.case import DomainError
 from hexie.domain.social_organisation import SocialOrganisation
 from hexie.schemas import event_schemas, problems
 
+from tests.samples import uscc
 from tests.unit.stories import on, replayed
 
 REGISTERED = {
@@ -47,8 +48,10 @@ def test_nothing_is_dated_before_the_registration():
     assert refused.value.rule == "occurred_before_case_opened"
 
 
-def test_ids_are_random():
-    assert register().id != register().id
+def test_one_case_per_credit_code_or_unit_and_name():
+    assert register().id == register().id  # registering the same organisation again is the same case: a 409
+    assert register().id != register(unit="华容县").id
+    assert register(uscc=uscc(41)).id == register(uscc=uscc(41), name="改名后的协会").id
 
 
 # -- schemas ----------------------------------------------------------------
