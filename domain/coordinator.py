@@ -20,6 +20,7 @@ class Coordinator(RegisteredPerson, GoldSelection, Case):
     what = ("劳动关系协调员", "coordinator")
     kind = "coordinator"
     identity = "id_number"
+    enterprise_id: str | None = None  # the enterprise the coordinator serves, where named (P07 coverage)
     plan = "P07"
     counted_by = "GoldCoordinatorSelected"
     statuses = {"CoordinatorRegistered": "registered", "CoordinatorCertified": "certified", "GoldCoordinatorSelected": "gold"}
@@ -38,8 +39,10 @@ class Coordinator(RegisteredPerson, GoldSelection, Case):
         appointed_on: str,
         phone: str,
         full_time_bargaining_instructor: bool = False,
+        enterprise_id: str | None = None,
     ) -> None:
         self.open_case(unit)
+        self.enterprise_id = enterprise_id
         self.register_person(name, gender, ethnicity, id_number, employer, position, education, appointed_on, phone)
         self.full_time_bargaining_instructor = full_time_bargaining_instructor
         self.level: str | None = None
@@ -73,6 +76,7 @@ class Coordinator(RegisteredPerson, GoldSelection, Case):
         position: str | None = None,
         education: str | None = None,
         phone: str | None = None,
+        enterprise_id: str | None = None,
     ) -> None:
         changes = {k: v for k, v in locals().items() if k != "self" and v is not None}
         self.check_changes(changes)

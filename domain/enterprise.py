@@ -13,6 +13,7 @@ from .ids import NAMESPACE
 class Enterprise(Case):
     kind = "enterprise"
     statuses = {"EnterpriseEnrolled": "enrolled"}
+    size_class: str | None = None  # cases enrolled before sizes were recorded have none
 
     @staticmethod
     def create_id(uscc: str) -> UUID:
@@ -33,6 +34,7 @@ class Enterprise(Case):
         headcount: int,
         newly_registered: bool,
         registration_date: str | None = None,
+        size_class: str | None = None,
     ) -> None:
         self.check_uscc(uscc)
         self.open_case(unit)
@@ -47,6 +49,7 @@ class Enterprise(Case):
         self.headcount_as_of = self.event_date
         self.newly_registered = newly_registered
         self.registration_date = registration_date
+        self.size_class = size_class  # recorded; else derived from headcount and industry (domain.size_class)
 
     @event("EnterpriseDetailsAmended")
     def amend_details(
@@ -59,6 +62,7 @@ class Enterprise(Case):
         contact_phone: str | None = None,
         newly_registered: bool | None = None,
         registration_date: str | None = None,
+        size_class: str | None = None,
     ) -> None:
         changes = {k: v for k, v in locals().items() if k != "self" and v is not None}
         self.check_changes(changes)

@@ -24,11 +24,11 @@ from .migrant_workers import CooperationUnit, Forum
 from .new_enterprise_service import NewEnterpriseService
 from .social_organisation import SocialOrganisation
 from .target import Target
-from .wage_guidance import SalarySurveyFeedback, WageGuidance
+from .wage_guidance import SalarySurvey, SalarySurveyFeedback, WageGuidance
 
 CASE_CLASSES: tuple[type[Case], ...] = (
     Enterprise, BargainingModel, KeyEmployer, Cultivation, CooperationUnit, Forum,
-    WageGuidance, SalarySurveyFeedback, NewEnterpriseService, Coordinator, MediationBody,
+    WageGuidance, SalarySurveyFeedback, SalarySurvey, NewEnterpriseService, Coordinator, MediationBody,
     Mediator, SocialOrganisation, ArrearsCase, Measure, Target,
 )
 
@@ -53,21 +53,23 @@ STATUS: dict[type, str] = {getattr(cls, name): status for cls in CASE_CLASSES fo
 CLOSING: frozenset[type] = frozenset(getattr(cls, name) for cls in CASE_CLASSES for name in cls.closing)
 
 # Fields that name another case, and the kind they must name.
-REFERENCES: dict[str, str] = {"enterprise_id": "enterprise", "mediation_body_id": "mediation_body"}
+REFERENCES: dict[str, str] = {"enterprise_id": "enterprise", "mediation_body_id": "mediation_body",
+                              "enterprise_ids": "enterprise"}
 
 
 def check_references(cls: type[Case], data: dict[str, Any], find: Callable[[UUID], Case | None]) -> None:
     """A field naming another case must name an existing case (`find`) of the right kind, and pass
     the command's `check_<kind>` rule on it (a new-enterprise service needs a newly registered one …)."""
     for field, kind in REFERENCES.items():
-        if data.get(field) is None:
-            continue
-        try:
-            other = find(UUID(data[field]))
-        except ValueError:
-            other = None
-        if other is None or other.kind != kind:
-            raise DomainError(f"unknown_{kind}", f"没有该{kind}案件 / no {kind} case {data[field]}", f"data.{field}")
-        check = getattr(cls, f"check_{kind}", None)
-        if check is not None:
-            check(other.state())
+        named = data.get(field)
+        for n, ref in enumerate(named if isinstance(named, list) else [] if named is None else [named]):
+            try:
+                other = find(UUID(ref))
+            except ValueError:
+                other = None
+            where = f"data.{field}" + (f".{n}" if isinstance(named, list) else "")
+            if other is None or other.kind != kind:
+                raise DomainError(f"unknown_{kind}", f"没有该{kind}案件 / no {kind} case {ref}", where)
+            check = getattr(cls, f"check_{kind}", None)
+            if check is not None:
+                check(other.state())

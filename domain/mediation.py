@@ -24,6 +24,7 @@ class MediationBody(GoldSelection, Case):
     what = ("调解组织", "mediation body")
     kind = "mediation_body"
     plan = "P08"
+    uscc: str | None = None  # bodies registered before codes were taken have none
     counted_by = "GoldMediationBodySelected"
     statuses = {"MediationBodyRegistered": "registered", "GoldMediationBodySelected": "gold"}
 

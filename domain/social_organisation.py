@@ -21,6 +21,7 @@ class SocialOrganisation(GoldSelection, Case):
     what = ("协调劳动关系社会组织", "social organisation")
     kind = "social_organisation"
     plan = "P09"
+    uscc: str | None = None  # bodies registered before codes were taken have none
     counted_by = "GoldSocialOrganisationSelected"
     statuses = {"SocialOrganisationRegistered": "registered", "GoldSocialOrganisationSelected": "gold"}
 

@@ -147,6 +147,9 @@ COMPENSATION_STANDARD = {
     "double_n_unlawful": "2N 赔偿金（违法解除）",
     "undetermined": "未确定",
 }
+# 统计上大中小微型企业划分办法（2017）: recorded with an enterprise, or derived (domain/size_class.py)
+SIZE_CLASS = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
+
 KEY_EMPLOYER_REASON = {
     "large_employer": "用工规模较大",
     "operating_difficulty": "生产经营困难",
@@ -176,6 +179,7 @@ ENUMS = {
     "plan": PLANS,
     "industry": INDUSTRY,
     "ownership": OWNERSHIP,
+    "size_class": SIZE_CLASS,
     "gender": GENDER,
     "ethnicity": ETHNICITY,
     "education": EDUCATION,

@@ -81,3 +81,40 @@ class SalarySurveyFeedback(Case):
                 f" {survey_year} survey",
                 "data.survey_year",
             )
+
+
+class SalarySurvey(Case):
+    """The national salary survey's sample in Yueyang for one year (国家薪酬调查): the enterprises
+    surveyed, against which the feedback (≥90 % of them) and personalised service (≥10 %) of
+    Annex 2 are measured. One case per survey year, kept by the city bureau; a corrected
+    sample replaces the one recorded."""
+
+    kind = "salary_survey"
+    plan = "P05"
+    statuses = {"SalarySurveySampleRecorded": "recorded", "SalarySurveySampleAmended": "amended"}
+    FEEDBACK_BAR, PERSONALISED_BAR = 90.0, 10.0  # percent of the sample (Annex 2, P05)
+
+    @staticmethod
+    def create_id(survey_year: int) -> UUID:
+        return uuid5(NAMESPACE, f"salary_survey:{survey_year}")
+
+    @event("SalarySurveySampleRecorded")
+    def __init__(self, unit: str, survey_year: int, enterprise_ids: list[str], note: str | None = None) -> None:
+        self.check_no_repeats(enterprise_ids)
+        self.open_case(unit)
+        self.survey_year = survey_year
+        self.enterprise_ids = list(enterprise_ids)
+        self.note = note
+
+    @event("SalarySurveySampleAmended")
+    def amend_sample(self, enterprise_ids: list[str], reason: str) -> None:
+        self.check_no_repeats(enterprise_ids)
+        self.check_changes({"enterprise_ids": list(enterprise_ids)})
+        self.enterprise_ids = list(enterprise_ids)
+        self.amended_reason = reason
+
+    @staticmethod
+    def check_no_repeats(enterprise_ids: list[str]) -> None:
+        if len(set(enterprise_ids)) != len(enterprise_ids):
+            raise DomainError("enterprise_repeated", "样本中有重复的企业 / an enterprise appears twice in the sample",
+                              "data.enterprise_ids")

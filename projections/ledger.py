@@ -29,13 +29,13 @@ from hexie.domain.migrant_workers import CooperationUnit, Forum
 from hexie.domain.new_enterprise_service import NewEnterpriseService
 from hexie.domain.social_organisation import SocialOrganisation
 from hexie.domain.target import Target
-from hexie.domain.wage_guidance import WageGuidance
+from hexie.domain.wage_guidance import SalarySurvey, WageGuidance
 
 from .cut import NOW, Cut
 from .engine import Projection, decode, dumps, head, loads
 from .history import stored
 
-FULL_STATE = (Measure, Target)
+FULL_STATE = (Measure, Target, SalarySurvey)
 
 COLUMNS = (
     "case_id", "kind", "plan", "unit", "status", "opened_on", "closed_on", "year", "counted_on",
@@ -205,6 +205,8 @@ class Ledger(Projection):
         row["fields"].update({k: v for k, v in event_data(event).items() if v is not None})
         if row["kind"] == "enterprise" and event_data(event).get("name"):
             row["name"] = event.name
+        if event_data(event).get("enterprise_id"):  # a coordinator now serving a named enterprise
+            row["enterprise_id"] = event.enterprise_id
 
     # -- events that change register fields --------------------------------------
 

@@ -17,7 +17,9 @@ Decisions:
 - A mediator who has been deregistered has left the register (Annex 5). Annex 8 lists the
   key employers on the list during the year asked: designated on or before that year and
   not delisted before it.
-- Annex 4's 调解员人数 and Annex 6's 协调员人数 are the counts the body registered with.
+- Annex 4's 调解员人数 is the count of the body's mediators on Annex 5 (registered and not
+  deregistered by the cut, `mediation_body_id`); Annex 6's 协调员人数 is the count the
+  organisation registered with (coordinators name no organisation).
 - Annex 7: 单位名称, 单位地址, 联系人, 联系电话 and 职工人数 come from the enterprise's own case
   (kept current by its amendments and headcount reports); 培育指导服务单位 is the
   cultivation's `service_unit`, and the responsible unit for wage guidance (P05) and
@@ -35,6 +37,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
@@ -249,13 +252,13 @@ async def annex5(db, unit: str | None = None, reveal: bool = False, cut: Cut = N
 
 # -- Annexes 4 and 6: bodies ---------------------------------------------------------
 
-def _bodies(cases: list[dict[str, Any]], natures: dict[str, str], count: str, reveal: bool):
+def _bodies(cases: list[dict[str, Any]], natures: dict[str, str], counts: Callable[[dict[str, Any]], Any], reveal: bool):
     rows, extras = [], []
     for n, case in enumerate(cases, 1):
         f = case["fields"]
         rows.append([
             n, f.get("township"), f.get("name"), _label(natures, f.get("nature")), f.get("address"),
-            _date(f.get("established_on")), f.get("head"), f.get(count), f.get("contact_name"),
+            _date(f.get("established_on")), f.get("head"), counts(case), f.get("contact_name"),
             _phone(f.get("contact_phone"), reveal),
         ])
         extras.append({"case_id": case["case_id"], "unit": case["unit"]})
@@ -265,7 +268,11 @@ def _bodies(cases: list[dict[str, Any]], natures: dict[str, str], count: str, re
 async def annex4(db, unit: str | None = None, reveal: bool = False, cut: Cut = NOW) -> Register:
     """附件4 劳动人事争议调解组织情况表: every registered mediation body."""
     check_unit(unit)
-    rows, extras = _bodies(await _cases(db, ("mediation_body",), unit, cut), MEDIATION_NATURE, "mediator_count", reveal)
+    # 调解员人数 is the count of the body's mediators on Annex 5 at the cut (registered, not deregistered)
+    mediators = Counter(m["fields"].get("mediation_body_id") for m in await ledger.rows(db, cut, ("mediator",))
+                        if m["closed_on"] is None)
+    rows, extras = _bodies(await _cases(db, ("mediation_body",), unit, cut), MEDIATION_NATURE,
+                           lambda case: mediators[case["case_id"]], reveal)
     return _register(ANNEX4, unit, rows, extras, **cut.as_dict())
 
 
@@ -273,7 +280,7 @@ async def annex6(db, unit: str | None = None, reveal: bool = False, cut: Cut = N
     """附件6 协调劳动关系社会组织情况表: every registered social organisation."""
     check_unit(unit)
     cases = await _cases(db, ("social_organisation",), unit, cut)
-    rows, extras = _bodies(cases, SOCIAL_ORGANISATION_NATURE, "coordinator_count", reveal)
+    rows, extras = _bodies(cases, SOCIAL_ORGANISATION_NATURE, lambda case: case["fields"].get("coordinator_count"), reveal)
     return _register(ANNEX6, unit, rows, extras, **cut.as_dict())
 
 

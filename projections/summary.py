@@ -9,7 +9,8 @@
 - wage arrears (动态清零): cases opened and closed in the year, open at its end, and the
   交办 / 督办 / 约谈 actions of the year, per unit;
 - P04 forums held, appeals collected and resolved in the year; P10 typical cases published;
-- the P03 pass rate at the year's end;
+- the P03 pass rate at the year's end; P05 salary-survey feedback against the year's sample
+  (≥ 90 %, ≥ 10 % personalised) and P07 coordinators in large and medium enterprises (`coverage`);
 - the city-wide and per-district floors the seed's text sets for each year (`domain.floors`),
   met or not.
 
@@ -26,7 +27,7 @@ from hexie.domain.calendar import PROGRAMME_END, PROGRAMME_YEARS, programme_year
 from hexie.domain.floors import FLOORS, Floor
 from hexie.domain.vocabulary import DISTRICTS, PLANS, UNITS
 
-from . import annex1, deadlines
+from . import annex1, coverage, deadlines
 from .cut import Cut
 from .export import Sheet, caption
 from .history import admitted
@@ -74,6 +75,9 @@ async def summary(db, year: int, as_of: str | None = None) -> dict[str, Any]:
         "typical_cases_published": matrix["totals"]["P10"]["by_year"][str(year)]["done"],
         "quality": matrix["quality"],
         "floors": [_floor(f, matrix, served, year) for f in FLOORS],
+        # each year's feedback (by June, Annex 2 P05-M01) is on the survey of the year before
+        "salary_survey": await coverage.salary_survey(db, cut, year - 1),
+        "coordinator_coverage": await coverage.coordinator_coverage(db, cut),
     }
 
 
@@ -193,12 +197,29 @@ def sheets(document: dict[str, Any]) -> list[Sheet]:
         [f"{f['plan']} {f['plan_name']}", f["text"], f["label"],
          f.get("count", sum(f.get("by_unit", {}).values())), "、".join(f.get("short", [])) or None, "是" if f["met"] else "否"]
         for f in document["floors"]
-    ] + [["P10 工资支付亮剑", "典型案例发布", "当年发布", document["typical_cases_published"], None, None]])
+    ] + [["P10 工资支付亮剑", "典型案例发布", "当年发布", document["typical_cases_published"], None, None]]
+      + _shares(document))
     line = caption(f"计划年度：{year}", through=document["through"], as_of=document["as_of"])
     for sheet, paper in ((targets, "A3"), (measures, "A4"), (arrears, "A4"), (floors, "A4")):
         sheet.heading, sheet.caption, sheet.paper = f"{title}  {sheet.title}", line, paper
     targets.totals, measures.totals, arrears.totals = [targets.rows.pop()], [measures.rows.pop()], [arrears.rows.pop()]
     return [targets, measures, arrears, floors]
+
+
+def _shares(document: dict[str, Any]) -> list[list[Any]]:
+    """The floors' sheet's last lines: the P05 survey feedback and the P07 coordinator coverage."""
+    s, c = document["salary_survey"], document["coordinator_coverage"]
+    yes = lambda met: None if met is None else ("是" if met else "否")  # noqa: E731
+    short = [u for u, v in c["by_unit"].items() if v["majority"] is False]
+    return [
+        ["P05 企业薪酬指引", "向不少于90%的参加国家薪酬调查企业提供薪酬数据反馈服务", f"反馈 {s['feedback']}/{s['surveyed']}",
+         s["feedback_percent"], None if s["sample_recorded"] else "未登记调查样本", yes(s["feedback_met"])],
+        ["P05 企业薪酬指引", "其中不少于10%提供针对性、个性化服务", f"个性化 {s['personalised']}/{s['surveyed']}",
+         s["personalised_percent"], None, yes(s["personalised_met"])],
+        ["P07 协调员配备覆盖", "力争3年内辖区大多数大中型企业配备至少1名劳动关系协调员",
+         f"已配备 {c['with_coordinator']}/{c['large_medium']}", c["percent"], "、".join(short) or None,
+         yes(None if c["percent"] is None else not short)],
+    ]
 
 
 def _col(index: int) -> str:

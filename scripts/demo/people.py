@@ -42,8 +42,12 @@ def coordinators(p: Planner, unit: str) -> None:
         else:
             registered = p.date(DEMO_START, dt.date(2023, 6, 30))
         instructor = (unit == "市总工会") or rng.random() < 0.12
-        if rng.random() < 0.5 and p.companies[unit]:
-            company = rng.choice(p.companies[unit])
+        employers = [c for c in p.companies[unit] if c.enrolled_on < registered]
+        company = None
+        if rng.random() < 0.5 and employers:
+            # most serve one of the unit's larger enterprises (P07: 大中型企业配备协调员)
+            larger = [c for c in employers if c.headcount >= 300]
+            company = rng.choice(larger if larger and rng.random() < 0.8 else employers)
             employer, position = company.name, rng.choice(("人力资源部经理", "工会主席", "人事专员", "综合办主任"))
         else:
             employer = f"{PLACES[unit].prefixes[0]}{rng.choice(COORD_EMPLOYERS)}" if not city else unit.replace("市", "岳阳市", 1)
@@ -52,6 +56,8 @@ def coordinators(p: Planner, unit: str) -> None:
         appointed = registered - dt.timedelta(days=rng.randint(30, 1500))
         data = _person_data(p, unit, appointed, employer, position)
         data["full_time_bargaining_instructor"] = instructor
+        if company is not None:
+            data["enterprise_id"] = Ref(company.key)
         p.open(key, "CoordinatorRegistered", registered, data, unit)
         d = registered
         certified = gold and not instructor or (not gold and rng.random() < 0.65)

@@ -50,7 +50,10 @@ class Command:
 
     def data_for(self, ids: Mapping[str, UUID]) -> dict[str, Any]:
         """The data as the API takes it: the cases it names by their ids, dated."""
-        data = {k: (str(ids[v.key]) if isinstance(v, Ref) else v) for k, v in self.data.items()}
+        def resolved(v: Any) -> Any:
+            return str(ids[v.key]) if isinstance(v, Ref) else [resolved(x) for x in v] if isinstance(v, list) else v
+
+        data = {k: resolved(v) for k, v in self.data.items()}
         data["occurred_on"] = iso(self.on)
         return data
 

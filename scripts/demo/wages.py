@@ -42,8 +42,22 @@ def salary_survey(p: Planner) -> None:
     rng = p.rng
     for year in PROGRAMME_YEARS:
         on_lo, on_hi = dt.date(year, 6, 1), dt.date(year, 9, 20)
-        pool = [c for unit in UNITS for c in p.companies[unit] if c.enrolled_on < on_lo and c.headcount >= 200]
-        for company in rng.sample(pool, min(len(pool), rng.randint(16, 22) * p.scale.cases)):
+        sampled_on = dt.date(year, 5, 15)  # last year's survey: its sample, as the province hands it back
+        pool = [c for unit in UNITS for c in p.companies[unit] if c.enrolled_on < sampled_on and c.headcount >= 200]
+        sample = rng.sample(pool, min(len(pool), rng.randint(18, 24) * p.scale.cases))
+        p.open(f"salary_survey:{year - 1}", "SalarySurveySampleRecorded", sampled_on, {
+            "unit": "市人社局", "survey_year": year - 1, "enterprise_ids": [Ref(c.key) for c in sample],
+            "note": f"{year - 1}年度国家薪酬调查岳阳样本企业",
+        }, "市人社局")
+        if year == 2022:  # the province corrected one year's list: the sample is amended
+            extra = [c for c in pool if c not in sample][:1]
+            if extra:
+                sample = sample + extra
+                p.add(f"salary_survey:{year - 1}", "SalarySurveySampleAmended", dt.date(year, 5, 25), {
+                    "enterprise_ids": [Ref(c.key) for c in sample], "reason": "省厅补报样本企业1家"}, "市人社局")
+        # feedback to most of the sample (the seed asks for 90 %), now and then short of it
+        reached = sample[:max(1, round(len(sample) * rng.choice((0.92, 0.95, 1.0, 0.85))))]
+        for company in reached:
             p.open(f"salary_survey_feedback:{company.key}:{year - 1}", "SalarySurveyFeedbackProvided", p.date(on_lo, on_hi), {
                 "unit": "市人社局", "enterprise_id": Ref(company.key), "survey_year": year - 1, "personalised": rng.random() < 0.15,
             }, "市人社局")

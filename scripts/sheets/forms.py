@@ -95,6 +95,8 @@ def _bodies(event: str, annex: annexes.Annex, nature: str, count: str) -> Form:
         Column(s[7], count, "count", required=True, example=5),
         Column(s[8], "contact_name", required=True, example="周联络"),
         Column(s[9], "contact_phone", "phone", required=True, example="0730-8221948"),
+        Column("统一社会信用代码", "uscc", "uscc", aliases=("社会信用代码", "信用代码"), seed=False,
+               note="有则填写：同一代码为同一组织，不能重复登记", example=None),
         UNIT,
         DATE,
     ), event=event)
