@@ -36,10 +36,13 @@ def generate(path, rows: int) -> None:
                         "C" if n % 3 else "批发和零售业", "张三", f"138{n:08d}", 20 + n % 500, "2019-05-01"])
 
 
-CHILD = ("import resource, sys\n"
+# The child's own high-water mark (VmHWM) and not ru_maxrss: Linux carries ru_maxrss across
+# exec, so a child spawned by a pytest process grown to 270 MB would report the parent's peak.
+CHILD = ("import sys\n"
          "from hexie.scripts.cli import main\n"
          "code = main(sys.argv[1:])\n"
-         "print(f'peak-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+         "hwm = next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+         "print(f'peak-kb {hwm}', file=sys.stderr)\n"
          "sys.exit(code)\n")
 
 
