@@ -220,7 +220,7 @@ class Import:
         default_unit = self.options.unit or layout.title_unit() or officer_unit
         return Row(n, raw, self.form, set(layout.columns), default_unit, self.options)
 
-    def _context(self, row: Row, command: Command) -> Context:
+    def context_for(self, row: Row, command: Command) -> Context:
         key = f"import:{self.digest[:32]}:{row.number}:{command.tag or command.type}"
         return Context(actor=self.context.actor, actor_unit=self.context.actor_unit, units=self.context.units,
                        request_id=self.context.request_id or f"import:{self.digest[:12]}", idempotency_key=key)
@@ -235,7 +235,7 @@ class Import:
             if names & failed:
                 continue
             try:
-                outcome = self.hexie.dry_run(AppCommand(command.type, command.data, self._context(row, command),
+                outcome = self.hexie.dry_run(AppCommand(command.type, command.data, self.context_for(row, command),
                                                         command.case_id), ChainMap(working, world.overlay))
             except REFUSALS as e:
                 refused(row, command, e)
@@ -295,7 +295,7 @@ class Batch:
         items, self.items, self.touched, self.subjects = self.items, [], set(), set()
         if not items:
             return self.outcome.ok
-        commands = [AppCommand(c.type, c.data, self.run._context(row, c), c.case_id) for row, _, c in items]
+        commands = [AppCommand(c.type, c.data, self.run.context_for(row, c), c.case_id) for row, _, c in items]
         results = self.run.hexie.execute(commands)
         for (row, raw, command), result in zip(items, results):
             if isinstance(result, Exception):
