@@ -7,6 +7,16 @@ from hexie.domain.case import Context
 from hexie.scripts.programme import measure_commands, target_commands
 from tests import samples
 
+# DESIGN 1, written out again independently of the projection (domain/kinds.py COUNTING):
+# (kind, event type) -> plan; the tests compare the matrix with a count made by this table.
+COUNTED_BY = {
+    ("bargaining_model", "BargainingModelSelected"): "P01", ("key_employer", "GuidanceVisitLogged"): "P02",
+    ("cultivation", "CultivationEnrolled"): "P03", ("cooperation_unit", "PlaqueAwarded"): "P04",
+    ("wage_guidance", "WageGuidanceProvided"): "P05", ("new_enterprise_service", "NewEnterpriseServiceProvided"): "P06",
+    ("coordinator", "GoldCoordinatorSelected"): "P07", ("mediation_body", "GoldMediationBodySelected"): "P08",
+    ("social_organisation", "GoldSocialOrganisationSelected"): "P09", ("arrears_case", "TypicalCasePublished"): "P10",
+}
+
 OFFICER = Context(actor="officer-test")
 
 

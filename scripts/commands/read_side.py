@@ -22,6 +22,26 @@ async def caught_up(db, names: tuple[str, ...] | None = None) -> None:
             await asyncio.sleep(0.2)
 
 
+def read(url: str | None, reader, names: tuple[str, ...] | None = None):
+    """`await reader(db)` over read models brought up to the head (all, or those named), on a
+    database whose event store may not exist yet; the one way a CLI report reads."""
+    from hexie.domain.application import Hexie
+    from hexie.domain.store import database_url
+    from hexie.projections.engine import connect
+
+    Hexie(url).close()  # the event store's tables, on a fresh database
+
+    async def run():
+        db = connect(url or database_url())
+        try:
+            await caught_up(db, names)
+            return await reader(db)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
 def rebuild(args: argparse.Namespace) -> int:
     from hexie.domain.application import Hexie
     from hexie.domain.store import database_url

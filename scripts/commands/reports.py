@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
-from .read_side import caught_up
+from .read_side import read
 
 
 def summary(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from hexie.domain.application import Hexie
-    from hexie.domain.store import database_url
     from hexie.projections import summary as yearly
     from hexie.projections.cut import Cut
-    from hexie.projections.engine import connect
     from hexie.projections.export import to_xlsx
 
     try:
@@ -25,18 +21,8 @@ def summary(args: argparse.Namespace) -> int:
     except ValueError:
         print("summary: --as-of must be an ISO 8601 date or time / 记录时间格式应为 ISO 8601", file=sys.stderr)
         return 2
-    Hexie(args.database_url).close()  # the event store's tables, on a fresh database
-
-    async def run():
-        db = connect(args.database_url or database_url())
-        try:
-            await caught_up(db, ("ledger", "annex1"))
-            return await yearly.summary(db, args.year, as_of)
-        finally:
-            await db.close()
-
     try:
-        document = asyncio.run(run())
+        document = read(args.database_url, lambda db: yearly.summary(db, args.year, as_of), ("ledger", "annex1"))
     except yearly.UnknownYear as e:
         print(f"summary: {e}", file=sys.stderr)
         return 2

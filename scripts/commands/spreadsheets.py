@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
-from .read_side import caught_up
+from .read_side import read
 
 
 def progress_bar(label: str):
@@ -25,20 +24,9 @@ def progress_bar(label: str):
 def enterprise_names_loader(url: str | None):
     """Enrolled enterprises by name (for Annex 7/8 forms without a 统一社会信用代码 column)."""
     def load() -> dict[str, list[str]]:
-        from hexie.domain.store import database_url
-        from hexie.projections.engine import connect
-
         from ..sheets import enterprise_names
 
-        async def run():
-            db = connect(url or database_url())
-            try:
-                await caught_up(db, ("ledger",))
-                return await enterprise_names(db)
-            finally:
-                await db.close()
-
-        return asyncio.run(run())
+        return read(url, enterprise_names, ("ledger",))
     return load
 
 
@@ -92,11 +80,8 @@ def acceptance_pack(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from hexie.domain.application import Hexie
-    from hexie.domain.store import database_url
     from hexie.projections import acceptance
     from hexie.projections.cut import Cut
-    from hexie.projections.engine import connect
 
     try:
         cut = Cut.of(args.through, args.as_of)
@@ -105,18 +90,8 @@ def acceptance_pack(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    Hexie(args.database_url).close()  # the event store's tables, on a fresh database
-
-    async def run():
-        db = connect(args.database_url or database_url())
-        try:
-            await caught_up(db)
-            return await acceptance.write(db, cut, lambda name: open(out / name, "wb"))
-        finally:
-            await db.close()
-
     try:
-        summary = asyncio.run(run())
+        summary = read(args.database_url, lambda db: acceptance.write(db, cut, lambda name: open(out / name, "wb")))
     except acceptance.PackRefused as e:
         print(f"acceptance-pack: {e}", file=sys.stderr)
         return 2

@@ -23,17 +23,9 @@ from hexie.projections.engine.rebuild import compare
 from hexie.projections.engine import create_read_tables, follow, Runner
 from hexie.projections.read_models import PROJECTIONS, live_projections
 from tests.clock import clock_passes
-from tests.scenario import record_programme, small_programme
+from tests.scenario import COUNTED_BY, record_programme, small_programme
 from tests.reading import read_log
 
-# DESIGN 1, written out again independently of the projection: (kind, event type) -> plan
-COUNTED_BY = {
-    ("bargaining_model", "BargainingModelSelected"): "P01", ("key_employer", "GuidanceVisitLogged"): "P02",
-    ("cultivation", "CultivationEnrolled"): "P03", ("cooperation_unit", "PlaqueAwarded"): "P04",
-    ("wage_guidance", "WageGuidanceProvided"): "P05", ("new_enterprise_service", "NewEnterpriseServiceProvided"): "P06",
-    ("coordinator", "GoldCoordinatorSelected"): "P07", ("mediation_body", "GoldMediationBodySelected"): "P08",
-    ("social_organisation", "GoldSocialOrganisationSelected"): "P09", ("arrears_case", "TypicalCasePublished"): "P10",
-}
 
 
 def independent_count(hexie) -> Counter:

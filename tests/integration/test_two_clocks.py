@@ -18,16 +18,8 @@ from hexie.projections.engine import Runner, connect
 from hexie.projections.read_models import live_projections
 from tests.clock import clock_passes
 from tests.reading import whole_log
-from tests.scenario import OFFICER, record_programme, small_programme
+from tests.scenario import COUNTED_BY, OFFICER, record_programme, small_programme
 
-# DESIGN 1, written out again: (kind, event type) -> plan
-COUNTED_BY = {
-    ("bargaining_model", "BargainingModelSelected"): "P01", ("key_employer", "GuidanceVisitLogged"): "P02",
-    ("cultivation", "CultivationEnrolled"): "P03", ("cooperation_unit", "PlaqueAwarded"): "P04",
-    ("wage_guidance", "WageGuidanceProvided"): "P05", ("new_enterprise_service", "NewEnterpriseServiceProvided"): "P06",
-    ("coordinator", "GoldCoordinatorSelected"): "P07", ("mediation_body", "GoldMediationBodySelected"): "P08",
-    ("social_organisation", "GoldSocialOrganisationSelected"): "P09", ("arrears_case", "TypicalCasePublished"): "P10",
-}
 
 
 def year_of(event: dict) -> int | None:
